@@ -1,0 +1,13 @@
+// `npm start`: set up what is missing, then serve notebooks/ with JupyterLab on 127.0.0.1.
+// Extra flags pass through to `jupyter lab` (`npm start -- --port 9999`).
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { main, root, setup, venvBin, venvEnv } from "./lib/setup.mjs";
+
+await main(async () => {
+  await setup();
+  const args = ["lab", "--ServerApp.ip=127.0.0.1", "--no-browser", `--ServerApp.root_dir=${join(root, "notebooks")}`, ...process.argv.slice(2)];
+  const lab = spawn(join(venvBin, "jupyter"), args, { cwd: join(root, "notebooks"), env: venvEnv(), stdio: "inherit" });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => lab.kill(sig));
+  lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+});

@@ -1,0 +1,2 @@
+export * from "./errors";
+export { cpuCount } from "./cpu-count";

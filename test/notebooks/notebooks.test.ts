@@ -1,0 +1,28 @@
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cellTexts, describeFailure, executeNotebook } from "./execute-notebook";
+
+const notebooksDir = resolve(__dirname, "..", "..", "notebooks");
+const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+
+/** What some lessons must visibly print (beyond running without error). */
+const mustShow: Record<string, RegExp[]> = {
+  "00-hello.ipynb": [/lets us use \d+ cores/],
+};
+
+describe("every notebook runs top to bottom in the real tslab kernel", () => {
+  it("finds the lessons", () => {
+    expect(notebooks).toContain("00-hello.ipynb");
+  });
+
+  for (const name of notebooks) {
+    it(name, async () => {
+      const run = await executeNotebook(join(notebooksDir, name));
+      if (!run.ok) expect.fail(`${name}: ${describeFailure(run)}`);
+      expect(run.cells).toBeGreaterThan(0);
+      const printed = cellTexts(run.executedPath).join("\n");
+      for (const pattern of mustShow[name] ?? []) expect(printed).toMatch(pattern);
+    });
+  }
+});
