@@ -6,7 +6,10 @@ import { main, root, setup, venvBin, venvEnv } from "./lib/setup.mjs";
 
 await main(async () => {
   await setup();
-  const args = ["lab", "--ServerApp.ip=127.0.0.1", "--no-browser", `--ServerApp.root_dir=${join(root, "notebooks")}`, ...process.argv.slice(2)];
+  const args = ["lab", "--ServerApp.ip=127.0.0.1", "--no-browser", `--ServerApp.root_dir=${join(root, "notebooks")}`];
+  // Containers and CI machines often run as root; JupyterLab refuses that unless told.
+  if (process.getuid?.() === 0) args.push("--allow-root");
+  args.push(...process.argv.slice(2));
   const lab = spawn(join(venvBin, "jupyter"), args, { cwd: join(root, "notebooks"), env: venvEnv(), stdio: "inherit" });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => lab.kill(sig));
   lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
