@@ -80,7 +80,7 @@ export async function setup() {
     await step(
       "JupyterLab extension",
       {
-        inputs: ["extension/src", "extension/style", "extension/package.json", "extension/pyproject.toml", "extension/tsconfig.json", "extension/install.json", "src/display/wire.ts"],
+        inputs: ["extension/src", "extension/style", "extension/scripts", "extension/package.json", "extension/pyproject.toml", "extension/tsconfig.json", "extension/install.json", "extension/lanes_jupyterlab/__init__.py", "src/display/wire.ts"],
         extra: [pyVersion],
         stamp: join(venv, ".lanes-extension-stamp"),
       },
