@@ -8,7 +8,9 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts"],
+          // extension/test: the JupyterLab renderers (DOM tests under happy-dom, own tsconfig with DOM types).
+          include: ["test/**/*.test.ts", "extension/test/**/*.test.ts"],
           exclude: ["test/notebooks/**", "test/browser/**", "**/node_modules/**"],
           testTimeout: 30_000,
           typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },

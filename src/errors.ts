@@ -56,3 +56,20 @@ export class RemoteError extends LanesError {
     if (remote.stack !== undefined) this.stack = `RemoteError (${remote.name}): ${remote.message}\n  [worker stack]\n${remote.stack}`;
   }
 }
+
+/**
+ * Several items of one call failed, and the call ran with `{ stopOnError: false }` so every item ran.
+ * `errors` holds one `RemoteError` per failed item, in input order (each has the item's `index`);
+ * `results` holds every other result at its input index (`undefined` where the item failed).
+ */
+export class AggregateTaskError<R = unknown> extends AggregateError {
+  declare readonly errors: RemoteError[];
+  readonly results: (R | undefined)[];
+
+  constructor(errors: RemoteError[], results: (R | undefined)[], total: number = results.length) {
+    const indexes = errors.map((e) => e.index).join(", ");
+    super(errors, `${errors.length} of ${total} items failed (input indexes ${indexes}); see .errors${results.length > 0 ? ", and .results for the others" : ""}`);
+    this.name = "AggregateTaskError";
+    this.results = results;
+  }
+}

@@ -5,6 +5,9 @@
  *
  * Payloads are versioned by MIME type (`…v1+json`); a breaking change means a new MIME type, so old
  * saved notebooks keep rendering.
+ *
+ * Spans travel column-wise and delta-coded ({@link SpanColumnsV1}) so that 10^5 of them stay well
+ * under 2 MB; `decodeSpans` in `./span-codec` (also Node-free) turns them back into {@link SpanV1}s.
  */
 
 /** MIME type of a worker timeline payload ({@link TimelinePayloadV1}). */
@@ -12,20 +15,24 @@ export const TIMELINE_MIME = "application/vnd.lanes.timeline.v1+json";
 /** MIME type of a table (dataframe) payload ({@link TablePayloadV1}). */
 export const TABLE_MIME = "application/vnd.lanes.table.v1+json";
 
-/** How a task ended. */
+/** How a task ended (or where it is, for a live display). */
 export type SpanOutcome = "ok" | "error" | "cancelled" | "running" | "queued";
+
+/** One-character code of each outcome in {@link SpanColumnsV1.outcome}. */
+export const OUTCOME_CODES = { ok: "o", error: "e", cancelled: "c", running: "r", queued: "q" } as const satisfies Record<SpanOutcome, string>;
 
 /** One task (a chunk of items) as it ran on one worker. Times are milliseconds since the timeline's `origin`. */
 export interface SpanV1 {
-  /** Worker lane (0-based index of the worker in the pool). */
+  /** Worker lane (0-based index of the worker in the pool); -1 while the task is still queued. */
   worker: number;
-  /** `threadId` of the worker thread that ran the task. */
+  /** `threadId` of the worker thread that ran the task; -1 while the task is still queued. */
   threadId: number;
-  /** Which call of the pool this task belongs to (0-based, in call order). */
+  /** Which call of the pool this task belongs to (index into `calls`). */
   call: number;
   queued: number;
-  started: number;
-  /** Absent while the task is still running. */
+  /** Absent while the task is still queued. */
+  started?: number;
+  /** Absent while the task is still queued or running. */
   finished?: number;
   /** Input index range `[first, last)` covered by the task. */
   items: [number, number];
@@ -34,21 +41,92 @@ export interface SpanV1 {
   error?: string;
 }
 
+/**
+ * Spans, column-wise. Times are whole microseconds, each column delta-coded against the previous
+ * span's value (the first against 0 = the timeline's `origin`), because consecutive tasks are
+ * queued and started close together: most deltas are one to three digits. Sparse facts (thread
+ * changes, item jumps, errors) are lists of `[spanIndex, value]` pairs, flattened.
+ */
+export interface SpanColumnsV1 {
+  /** Number of spans; every per-span column has this length. */
+  count: number;
+  /** Worker lane per span (-1: not started yet). */
+  worker: number[];
+  /** Queued time, µs, as a delta from the previous span's queued time. */
+  queued: number[];
+  /** Started time, µs, as a delta from the previous started span's started time (0 for a span never started). */
+  started: number[];
+  /** `finished - started` in µs; -1 for a span never started (queued, or cancelled before it ran), -2 for one still running. */
+  duration: number[];
+  /** Items covered by each span (`last - first`). */
+  items: number[];
+  /** One outcome code per span (see {@link OUTCOME_CODES}): `"oooeo…"`. */
+  outcome: string;
+  /**
+   * Call index of the spans as runs: `[call, runLength, call, runLength, …]`, in span order.
+   * Runs are long because a call queues its tasks together.
+   */
+  callRuns: number[];
+  /**
+   * `[spanIndex, threadId, …]`: a span whose worker lane ran on a different thread than that lane's
+   * previous span (every lane's first span, and after a worker was replaced). Other spans inherit
+   * their lane's thread.
+   */
+  threads: number[];
+  /**
+   * `[spanIndex, firstItem, …]`: a span whose first item is not where its call's previous span ended
+   * (every call starts at item 0 unless listed here).
+   */
+  itemJumps: number[];
+  /** `[spanIndex, errorNameIndex, …]` for spans that failed, indexing `errorNames`. */
+  errors: number[];
+  errorNames: string[];
+}
+
 /** Summary figures shown above a timeline. */
 export interface TimelineSummaryV1 {
+  /** From the first task queued to the last one finished (or to now, while live). */
   wallMs: number;
   /** Busy fraction (0–1) per worker lane. */
   busy: number[];
-  /** Sum of task durations divided by wall time. */
+  /** Sum of task durations divided by wall time: how many workers were busy on average. */
   parallelism: number;
+  /** Sum of task durations: what one thread would have needed, dispatch cost excluded. */
   serialEstimateMs: number;
+  /** `serialEstimateMs / wallMs`. */
   speedup: number;
+  /** Sum over tasks of (started − queued). */
   queueWaitMs: number;
+  /** Tasks that ended with an error. */
+  errors: number;
+}
+
+/** What one worker lane is doing right now (live displays only). */
+export interface LaneStateV1 {
+  worker: number;
+  threadId: number;
+  state: "busy" | "idle";
+  /** Items of the running task, `[first, last)`. */
+  items?: [number, number];
+  /** How long the running task has been running, ms. */
+  forMs?: number;
+}
+
+/** Progress figures of a live display. */
+export interface ProgressV1 {
+  /** Items finished per second so far. */
+  ratePerSec: number;
+  /** Estimated time to finish, ms; `null` before the first item finished. */
+  etaMs: number | null;
+  elapsedMs: number;
+  lanes: LaneStateV1[];
 }
 
 export interface TimelinePayloadV1 {
   version: 1;
-  /** Name of each call (usually the mapped function's name), indexed by `SpanV1.call`. */
+  /** Wall-clock time (ms since the epoch) of time 0 of every span. */
+  origin: number;
+  /** Name of each call (usually the mapped function's name), indexed by the spans' call. */
   calls: string[];
   workers: number;
   /** `true` while the work is still going on (a live progress display). */
@@ -56,26 +134,45 @@ export interface TimelinePayloadV1 {
   /** Items done and total, for progress. */
   done: number;
   total: number;
-  spans: SpanV1[];
+  /** The spans; `spans.count` says how many. */
+  spans: SpanColumnsV1;
+  /** Spans left out to keep a live update small (the oldest finished ones); 0 in a final timeline. */
+  omittedSpans: number;
   summary: TimelineSummaryV1;
+  /** Present while `live`. */
+  progress?: ProgressV1;
 }
 
 export type ColumnType = "number" | "string" | "boolean" | "date" | "other";
 
 export interface ColumnSummaryV1 {
   nulls: number;
+  /** Distinct non-null values; a lower bound when `distinctCapped`. */
   distinct?: number;
+  /** Counting stopped at this many distinct values (memory stays bounded on huge tables). */
+  distinctCapped?: boolean;
+  /** Dates as ISO strings. */
   min?: number | string;
   max?: number | string;
-  /** Histogram of numeric columns: bin edges (`bins.length + 1` of them) and counts. */
+  /** Histogram of numeric columns: bin edges (`counts.length + 1` of them) and counts. */
   histogram?: { edges: number[]; counts: number[] };
 }
 
+export interface TableColumnV1 {
+  name: string;
+  type: ColumnType;
+  summary?: ColumnSummaryV1;
+}
+
+export type CellV1 = string | number | boolean | null;
+
 export interface TablePayloadV1 {
   version: 1;
-  columns: { name: string; type: ColumnType; summary?: ColumnSummaryV1 }[];
-  /** The first rows, row-major; cells are JSON values (dates as ISO strings). */
-  rows: (string | number | boolean | null)[][];
+  columns: TableColumnV1[];
+  /** The first rows, row-major; dates as ISO strings, long strings cut (ending in "…"), other values as text. */
+  rows: CellV1[][];
   /** Row count of the whole table (may exceed `rows.length`: the payload is capped). */
   totalRows: number;
+  /** The cap that applied to `rows` (the `rows` option of `show`). */
+  rowLimit: number;
 }

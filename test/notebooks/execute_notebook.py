@@ -4,6 +4,7 @@ Used by test/notebooks/*.test.ts. The JSON says whether every cell ran without e
 which cell failed, its source and its error output, so a failing test shows the failing cell.
 """
 import json
+import os
 import sys
 import time
 
@@ -16,7 +17,9 @@ def main() -> None:
     path, out_path, kernel = sys.argv[1], sys.argv[2], sys.argv[3]
     timeout = int(sys.argv[4]) if len(sys.argv) > 4 else 120
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, record_timing=True)
+    # The kernel runs in the notebook's folder, as in JupyterLab: local imports (./helpers) resolve from there.
+    resources = {"metadata": {"path": os.path.dirname(os.path.abspath(path))}}
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, record_timing=True, resources=resources)
     result = {"ok": True, "cells": len(nb.cells)}
     failed = []
     # tslab reports errors on stderr rather than as "error" outputs: ask nbclient which cell failed.

@@ -1,0 +1,64 @@
+/**
+ * The `text/html` fallback of a timeline: static markup, no script, inline styles only, so GitHub,
+ * nbviewer, VS Code and the classic Notebook show it without the Lanes extension.
+ */
+import { escapeHtml } from "./escape";
+import { formatCount, formatMs, formatPercent } from "./format";
+import { callColours, timelineSvg } from "./timeline-svg";
+import type { SpanV1, TimelinePayloadV1 } from "./wire";
+
+/** Calls listed in the legend before "and N more". */
+const LEGEND_CALLS = 10;
+
+function progressHtml(p: TimelinePayloadV1): string {
+  if (!p.live || !p.progress) return "";
+  const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+  const eta = p.progress.etaMs !== null ? ` · ETA ${escapeHtml(formatMs(p.progress.etaMs))}` : "";
+  const lanes = p.progress.lanes
+    .map((l) =>
+      l.state === "busy" && l.items
+        ? `<li>worker ${l.worker}: items ${l.items[0]}–${l.items[1] - 1} for ${escapeHtml(formatMs(l.forMs ?? 0))}</li>`
+        : `<li>worker ${l.worker}: idle</li>`,
+    )
+    .join("");
+  return (
+    `<div style="width:400px;height:10px;background:#eee;border-radius:3px;overflow:hidden">` +
+    `<div style="width:${(fraction * 100).toFixed(1)}%;height:100%;background:#4c78a8"></div></div>` +
+    `<p style="margin:4px 0">${formatCount(p.done)}/${formatCount(p.total)} items · ${formatCount(p.progress.ratePerSec)} items/s${eta}</p>` +
+    `<ul style="margin:0 0 6px 0;padding-left:18px">${lanes}</ul>`
+  );
+}
+
+function summaryHtml(p: TimelinePayloadV1): string {
+  const s = p.summary;
+  const cells: [string, string][] = [
+    ["wall", formatMs(s.wallMs)],
+    ["parallelism", `${s.parallelism.toFixed(2)}×`],
+    ["speedup", `${s.speedup.toFixed(2)}×`],
+    ["serial estimate", formatMs(s.serialEstimateMs)],
+    ["queue wait (all tasks)", formatMs(s.queueWaitMs)],
+    ["busy", s.busy.map((b, w) => `w${w} ${formatPercent(b)}`).join(" · ")],
+  ];
+  if (s.errors > 0) cells.push(["failed tasks", formatCount(s.errors)]);
+  const rows = cells.map(([k, v]) => `<tr><th style="text-align:left;padding-right:8px">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`);
+  return `<table style="font-size:12px;margin:4px 0">${rows.join("")}</table>`;
+}
+
+function legendHtml(p: TimelinePayloadV1): string {
+  if (p.calls.length === 0) return "";
+  const items = callColours(p.calls.slice(0, LEGEND_CALLS)).map(
+    ({ name, colour }) => `<span style="margin-right:10px"><span style="display:inline-block;width:10px;height:10px;background:${colour}"></span> <code>${escapeHtml(name)}</code></span>`,
+  );
+  if (p.calls.length > LEGEND_CALLS) items.push(`<span>and ${p.calls.length - LEGEND_CALLS} more calls</span>`);
+  return `<div style="font-size:12px;margin:4px 0">${items.join("")}</div>`;
+}
+
+/** Static HTML for a timeline payload, given its decoded spans. */
+export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): string {
+  const tasks = p.spans.count + p.omittedSpans;
+  const omitted = p.omittedSpans > 0 ? ` (the oldest ${formatCount(p.omittedSpans)} not drawn while running)` : "";
+  const head =
+    `<p style="margin:2px 0"><strong>Lanes timeline</strong> · ${formatCount(tasks)} tasks on ${p.workers} workers · ` +
+    `${formatCount(p.done)}/${formatCount(p.total)} items${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
+  return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}</div>`;
+}

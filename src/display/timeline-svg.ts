@@ -1,0 +1,108 @@
+/**
+ * A static SVG Gantt chart of a timeline: one lane per worker, one bar per task. Tasks closer than
+ * a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
+ * are (10^5 spans would otherwise be megabytes of `<rect>`s in the saved notebook).
+ */
+import { escapeHtml } from "./escape";
+import { formatCount, formatMs } from "./format";
+import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "./wire";
+
+const WIDTH = 720;
+const LABEL = 80;
+const LANE = 18;
+const GAP = 4;
+const AXIS = 22;
+/** One colour per call (cycled); failures and cancellations have their own. */
+const PALETTE = ["#4c78a8", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#eeca3b"];
+const ERROR_COLOUR = "#e45756";
+const CANCELLED_COLOUR = "#bab0ac";
+
+interface Bar {
+  call: number;
+  outcome: SpanOutcome;
+  start: number;
+  end: number;
+  first: number;
+  last: number;
+  tasks: number;
+  /** Name of the first error among the merged tasks. */
+  error?: string | undefined;
+}
+
+function colour(bar: Bar): string {
+  if (bar.outcome === "error") return ERROR_COLOUR;
+  if (bar.outcome === "cancelled") return CANCELLED_COLOUR;
+  return PALETTE[bar.call % PALETTE.length]!;
+}
+
+/** A "nice" tick step (1, 2 or 5 × 10^k) giving about `count` ticks over `span`. */
+function tickStep(span: number, count: number): number {
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * power;
+}
+
+/** The Gantt chart as an `<svg>` element string; every user string is escaped. */
+export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): string {
+  let end = p.summary.wallMs;
+  for (const s of spans) end = Math.max(end, s.finished ?? s.started ?? 0, s.queued);
+  const lanes = Math.max(p.workers, ...spans.map((s) => s.worker + 1), 1);
+  const plot = WIDTH - LABEL - 8;
+  const scale = end > 0 ? plot / end : 0;
+  const pixel = end > 0 ? end / plot : 1;
+  // Per lane, tasks in start order, merged while the gap between them is under a pixel.
+  const byLane: Bar[][] = Array.from({ length: lanes }, () => []);
+  const started = spans.filter((s) => s.worker >= 0 && s.started !== undefined).sort((a, b) => a.started! - b.started!);
+  for (const s of started) {
+    const bars = byLane[s.worker]!;
+    const bar: Bar = { call: s.call, outcome: s.outcome, start: s.started!, end: s.finished ?? end, first: s.items[0], last: s.items[1], tasks: 1, error: s.error };
+    const prev = bars[bars.length - 1];
+    if (prev && prev.call === bar.call && prev.outcome === bar.outcome && bar.start - prev.end < pixel) {
+      prev.end = Math.max(prev.end, bar.end);
+      prev.first = Math.min(prev.first, bar.first);
+      prev.last = Math.max(prev.last, bar.last);
+      prev.tasks++;
+      prev.error ??= bar.error;
+    } else bars.push(bar);
+  }
+  const height = lanes * (LANE + GAP) + AXIS;
+  const parts: string[] = [];
+  const label = `Timeline of ${formatCount(spans.length)} tasks on ${lanes} workers over ${formatMs(end)}`;
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(label)}" style="font:11px sans-serif">`,
+    `<title>${escapeHtml(label)}</title>`,
+  );
+  byLane.forEach((bars, w) => {
+    const y = w * (LANE + GAP);
+    parts.push(`<text x="0" y="${y + LANE - 5}" fill="#555">worker ${w}</text>`);
+    parts.push(`<rect x="${LABEL}" y="${y}" width="${plot}" height="${LANE}" fill="#f3f3f3"/>`);
+    for (const bar of bars) {
+      const x = LABEL + bar.start * scale;
+      const width = Math.max(1, (bar.end - bar.start) * scale);
+      const what = bar.tasks === 1 ? "1 task" : `${formatCount(bar.tasks)} tasks`;
+      const items = bar.last - bar.first === 1 ? `item ${bar.first}` : `items ${bar.first}–${bar.last - 1}`;
+      const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
+      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${what}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome})`;
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
+      );
+    }
+  });
+  const axisY = lanes * (LANE + GAP);
+  if (end > 0) {
+    const step = tickStep(end, 6);
+    for (let t = 0; t <= end + step / 1000; t += step) {
+      const x = LABEL + t * scale;
+      parts.push(`<line x1="${x.toFixed(1)}" y1="${axisY}" x2="${x.toFixed(1)}" y2="${axisY + 4}" stroke="#999"/>`);
+      parts.push(`<text x="${x.toFixed(1)}" y="${axisY + 16}" fill="#555" text-anchor="middle">${escapeHtml(formatMs(t))}</text>`);
+    }
+  }
+  parts.push("</svg>");
+  return parts.join("");
+}
+
+/** The colour of each call's bars, for a legend. */
+export function callColours(calls: readonly string[]): { name: string; colour: string }[] {
+  return calls.map((name, i) => ({ name, colour: PALETTE[i % PALETTE.length]! }));
+}

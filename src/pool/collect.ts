@@ -1,0 +1,32 @@
+import { AggregateTaskError, type RemoteError } from "../errors";
+import { remoteError } from "./engine";
+import type { Job, Sink } from "./job";
+import type { ItemError, Items } from "./protocol";
+
+/** The sink of `map` / `starmap`: results land at their input index; settles once. */
+export function collect<R>(job: Job, length: number, stopOnError: boolean): Promise<R[]> {
+  return new Promise<R[]>((resolve, reject) => {
+    const out = new Array<unknown>(length);
+    const errors: RemoteError[] = [];
+    const sink: Sink = {
+      results(start: number, values: Items, count: number, failed: ItemError[]) {
+        for (let i = 0; i < count; i++) out[start + i] = values[i];
+        for (const { index, error } of failed) {
+          out[index] = undefined;
+          errors.push(remoteError(error, index));
+        }
+        if (stopOnError && errors.length > 0) {
+          job.cancel();
+          reject(errors[0]!);
+        }
+      },
+      end() {
+        if (errors.length === 0) return resolve(out as R[]);
+        errors.sort((a, b) => a.index! - b.index!);
+        reject(new AggregateTaskError<R>(errors, out as (R | undefined)[]));
+      },
+      fail: reject,
+    };
+    job.start(sink);
+  });
+}

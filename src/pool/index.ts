@@ -1,0 +1,2 @@
+export { Pool } from "./pool";
+export type { PoolOptions, MapOptions, ImapOptions, ApplyOptions } from "./options";

@@ -1,0 +1,194 @@
+/**
+ * One call (map, imap, starmap, apply): reads items from its source, sends them to the workers in
+ * messages of several chunks, and hands results to a sink. Messages grow while they run short
+ * (tiny items travel thousands to a message) and shrink when they run long, so per-item dispatch
+ * stays cheap without starving workers at the end of the input.
+ */
+import { inspect } from "node:util";
+import type { ShippedFunction } from "../ship";
+import { AbortError } from "../errors";
+import { DEPTH, type BatchOwner, type BatchResult, type Engine } from "./engine";
+import type { BatchRequest, ItemError, Items } from "./protocol";
+import type { Source } from "./source";
+
+/** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
+const TARGET_MS = 4;
+/** Past this a message is long enough that a second one queued behind it buys nothing. */
+const PIPELINE_BELOW_MS = 20;
+/** Items one message may carry when chunks are small (a chunk larger than this still travels whole). */
+export const MAX_MESSAGE_ITEMS = 8192;
+
+/** Receives a job's results. */
+export interface Sink {
+  /** Results of items `start .. start+count)`; `failed` lists the items among them that threw. */
+  results(start: number, values: Items, count: number, failed: ItemError[]): void;
+  /** Every item ran (or the job stopped at an error) and every result was delivered. */
+  end(): void;
+  /** The job cannot go on (pool terminated or broken, worker crashed, aborted, source threw). */
+  fail(error: Error): void;
+}
+
+export interface JobSpec {
+  engine: Engine;
+  payload: ShippedFunction;
+  source: Source;
+  chunksize: number;
+  star: boolean;
+  stopOnError: boolean;
+  signal: AbortSignal | undefined;
+  /** Items sent but not yet consumed beyond which reading the source pauses (imap backpressure). */
+  window: number;
+}
+
+export class Job implements BatchOwner {
+  stopped = false;
+  private sink: Sink | undefined;
+  private read = 0;
+  private inFlight = 0;
+  private outstanding = 0;
+  private sourceDone = false;
+  private reading = false;
+  private chunksPerMessage = 1;
+  private msPerChunk: number | undefined;
+  private readonly onAbort = (): void => this.abort();
+  private markDone!: () => void;
+  /** Settles when the job stops (finished, failed or cancelled). */
+  readonly done = new Promise<void>((resolve) => (this.markDone = resolve));
+
+  constructor(private readonly spec: JobSpec) {}
+
+  start(sink: Sink): void {
+    this.sink = sink;
+    const { signal, engine } = this.spec;
+    if (signal?.aborted === true) return this.fail(abortError(signal));
+    try {
+      engine.register(this);
+    } catch (error) {
+      return this.fail(error as Error);
+    }
+    signal?.addEventListener("abort", this.onAbort, { once: true });
+    this.pump();
+  }
+
+  /** The consumer took `n` results: room for more in the window. */
+  consumed(n: number): void {
+    this.outstanding -= n;
+    if (!this.stopped && this.outstanding < this.spec.window) this.pump();
+  }
+
+  /** Stops quietly: nothing more is sent, the source is closed, late results are dropped. */
+  cancel(): void {
+    if (this.stopped) return;
+    this.finish();
+  }
+
+  fail(error: Error): void {
+    if (this.stopped) return;
+    this.finish();
+    this.sink?.fail(error);
+  }
+
+  private abort(): void {
+    if (this.stopped) return;
+    this.spec.engine.killOwner(this);
+    this.fail(abortError(this.spec.signal!));
+  }
+
+  private finish(): void {
+    this.stopped = true;
+    this.spec.source.close();
+    this.spec.signal?.removeEventListener("abort", this.onAbort);
+    this.spec.engine.unregister(this);
+    this.markDone();
+  }
+
+  private maxInFlight(): number {
+    const depth = this.msPerChunk !== undefined && this.msPerChunk * this.chunksPerMessage < PIPELINE_BELOW_MS ? DEPTH : 1;
+    return this.spec.engine.processes * depth;
+  }
+
+  private pump(): void {
+    const { source, window } = this.spec;
+    while (!this.stopped && !this.sourceDone && !this.reading && this.inFlight < this.maxInFlight() && this.outstanding < window) {
+      const want = this.chunksPerMessage * this.spec.chunksize;
+      let taken: Items | Promise<Items>;
+      try {
+        taken = source.take(want);
+      } catch (error) {
+        return this.fail(asError(error));
+      }
+      if (taken instanceof Promise) {
+        this.reading = true;
+        taken.then(
+          (items) => {
+            this.reading = false;
+            if (this.stopped) return;
+            this.dispatch(items, want);
+            this.pump();
+          },
+          (error: unknown) => this.fail(asError(error)),
+        );
+        return;
+      }
+      this.dispatch(taken, want);
+    }
+    this.maybeEnd();
+  }
+
+  private dispatch(items: Items, want: number): void {
+    if (items.length < want) this.sourceDone = true;
+    if (items.length === 0) return;
+    const { payload, star, chunksize, stopOnError, engine } = this.spec;
+    const request: BatchRequest = { fnId: payload.id, star, start: this.read, items, chunksize, stopOnError };
+    this.read += items.length;
+    this.outstanding += items.length;
+    this.inFlight++;
+    engine.run(this, payload, request).then(
+      (result) => this.onResult(request, result),
+      (error: unknown) => {
+        this.inFlight--;
+        this.fail(asError(error));
+      },
+    );
+  }
+
+  private onResult(request: BatchRequest, result: BatchResult): void {
+    this.inFlight--;
+    if (this.stopped) return;
+    this.learn(result);
+    if (result.errors.length > 0 && this.spec.stopOnError) {
+      // Stop feeding; what is in flight still arrives (ordered imap yields up to the failed item).
+      this.sourceDone = true;
+      this.spec.source.close();
+    }
+    this.sink!.results(request.start, result.results, result.ran, result.errors);
+    if (!this.stopped) this.pump();
+  }
+
+  /** Sizes the next messages from how long this one took in its worker. */
+  private learn(result: BatchResult): void {
+    if (this.spec.source.async || result.ran === 0) return;
+    const chunks = Math.ceil(result.ran / this.spec.chunksize);
+    const ms = result.busyMs / chunks;
+    this.msPerChunk = this.msPerChunk === undefined ? ms : 0.5 * this.msPerChunk + 0.5 * ms;
+    const cap = Math.max(1, Math.floor(MAX_MESSAGE_ITEMS / this.spec.chunksize));
+    const wanted = Math.floor(TARGET_MS / Math.max(this.msPerChunk, 1e-6));
+    this.chunksPerMessage = Math.max(1, Math.min(wanted, cap, 2 * this.chunksPerMessage));
+  }
+
+  private maybeEnd(): void {
+    if (this.stopped || !this.sourceDone || this.inFlight > 0 || this.reading) return;
+    this.finish();
+    this.sink!.end();
+  }
+}
+
+function abortError(signal: AbortSignal): AbortError {
+  const reason: unknown = signal.reason;
+  const detail = reason instanceof Error ? reason.message : reason === undefined ? "" : typeof reason === "string" ? reason : inspect(reason);
+  return new AbortError(`The call was aborted through its AbortSignal${detail === "" ? "" : `: ${detail}`}`, { cause: reason });
+}
+
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

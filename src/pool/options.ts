@@ -1,0 +1,91 @@
+import type { TaskFunction } from "../ship";
+
+/** Options of `new Pool(…)`, named like Python's `multiprocessing.Pool(processes, initializer, initargs, maxtasksperchild)`. */
+export interface PoolOptions {
+  /**
+   * Number of worker threads.
+   * @default cpuCount()
+   * @example new Pool({ processes: 4 })
+   */
+  processes?: number;
+  /**
+   * Runs once in each worker before its first task, like Python's `initializer` (set up a module
+   * global, open a file …). May be async. If it throws, the pool breaks: the call fails with a
+   * `BrokenPoolError` whose `cause` is the initializer's error, and no worker is respawned.
+   * @default undefined
+   * @example new Pool({ initializer: (seed: number) => { (globalThis as any).seed = seed; }, initargs: [42] })
+   */
+  initializer?: TaskFunction;
+  /**
+   * Arguments for `initializer`.
+   * @default []
+   */
+  initargs?: readonly unknown[];
+  /**
+   * A worker runs this many tasks (chunks), then is replaced by a fresh one, like Python's
+   * `maxtasksperchild`: a way to release memory a task leaks.
+   * @default undefined (workers live as long as the pool)
+   */
+  maxTasksPerChild?: number;
+  /**
+   * Milliseconds an idle worker waits before it exits (a new one starts when work comes).
+   * Idle workers never keep Node (or the kernel) from exiting either way. Ignored with
+   * `maxTasksPerChild`, which keeps the pool at full size.
+   * @default Infinity
+   */
+  idleTimeout?: number;
+  /**
+   * Values the initializer refers to by name, passed explicitly.
+   * @default undefined
+   */
+  context?: Record<string, unknown>;
+}
+
+/** Options of `pool.map` and `pool.starmap`. */
+export interface MapOptions {
+  /**
+   * Items per task sent to a worker. Python's `chunksize`.
+   * @default Math.ceil(n / (4 * processes)), as CPython's `Pool.map`
+   * @example await pool.map(f, items, { chunksize: 100 })
+   */
+  chunksize?: number;
+  /**
+   * Cancels the call: it rejects with an `AbortError`, and the workers running its items are
+   * ended (and replaced).
+   * @default undefined
+   * @example await pool.map(f, items, { signal: AbortSignal.timeout(5_000) })
+   */
+  signal?: AbortSignal;
+  /**
+   * `true`: the first item that throws rejects the call with its `RemoteError`.
+   * `false`: every item runs; if any threw, the call rejects with an `AggregateTaskError` (an
+   * `AggregateError`) whose `errors` has one `RemoteError` per failed item and whose `results` has
+   * every other result at its input index.
+   * @default true
+   */
+  stopOnError?: boolean;
+  /**
+   * Values the function refers to by name, passed explicitly (see `shipFunction`).
+   * @default undefined
+   * @example await pool.map((x: number) => x * k, items, { context: { k: 3 } })
+   */
+  context?: Record<string, unknown>;
+}
+
+/** Options of `pool.imap` and `pool.imapUnordered`. */
+export interface ImapOptions extends Omit<MapOptions, "chunksize"> {
+  /**
+   * Items per task. Small chunks still travel many to a message, so the default is cheap.
+   * @default 1, as CPython's `imap`
+   */
+  chunksize?: number;
+  /**
+   * Results computed but not yet taken by the loop, beyond which no more items are read from the
+   * input: a huge generator is never held in memory whole.
+   * @default 4 × processes × 8192 items, and at least 2 × processes chunks
+   */
+  window?: number;
+}
+
+/** Options of `pool.apply`. */
+export type ApplyOptions = Pick<MapOptions, "signal" | "context">;

@@ -1,0 +1,217 @@
+import { cpuCount } from "../cpu-count";
+import { AbortError, LanesError, PoolClosedError } from "../errors";
+import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
+import { collect } from "./collect";
+import { Engine } from "./engine";
+import { Job, MAX_MESSAGE_ITEMS } from "./job";
+import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
+import { ResultIterator } from "./result-iterator";
+import { materialize, sourceOf, type Source } from "./source";
+
+type State = "run" | "close" | "terminate";
+
+/**
+ * A pool of worker threads, like Python's `multiprocessing.Pool`. Every method that waits returns a
+ * Promise; the calling (kernel) thread never blocks.
+ *
+ * @example
+ * const pool = new Pool(4);
+ * const squares = await pool.map((x: number) => x * x, [1, 2, 3]);
+ * await pool.terminate();
+ *
+ * @example
+ * // Python's `with Pool() as p:` (terminates the pool when the body ends)
+ * const total = await Pool.with({ processes: 2 }, async (pool) => (await pool.map(f, items)).length);
+ */
+export class Pool {
+  private readonly engine: Engine;
+  private state: State = "run";
+  private readonly running = new Set<Promise<unknown>>();
+  private closed: Promise<void> | undefined;
+  private terminated: Promise<void> | undefined;
+
+  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, maxTasksPerChild, idleTimeout })`. */
+  constructor(options: number | PoolOptions = {}) {
+    const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
+    const processes = opts.processes ?? cpuCount();
+    if (!Number.isInteger(processes) || processes < 1) throw new RangeError(`processes must be a whole number ≥ 1, not ${String(processes)}`);
+    const maxTasks = opts.maxTasksPerChild;
+    if (maxTasks !== undefined && (!Number.isInteger(maxTasks) || maxTasks < 1)) {
+      throw new RangeError(`maxTasksPerChild must be a whole number ≥ 1 (or undefined), not ${String(maxTasks)}`);
+    }
+    const idleTimeout = opts.idleTimeout ?? Infinity;
+    if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
+    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, opts.context === undefined ? {} : { context: opts.context });
+    this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+  }
+
+  /**
+   * Runs `body` with a new pool and terminates the pool when `body` settles, like Python's
+   * `with Pool(…) as pool:` (TypeScript 5.0, tslab's compiler, has no `await using`).
+   */
+  static async with<R>(options: number | PoolOptions | undefined, body: (pool: Pool) => R): Promise<Awaited<R>> {
+    const pool = new Pool(options);
+    try {
+      return await body(pool);
+    } finally {
+      await pool.terminate();
+    }
+  }
+
+  /** Number of worker threads. */
+  get processes(): number {
+    return this.engine.processes;
+  }
+
+  /** Thread ids of the live workers. */
+  get threadIds(): number[] {
+    return this.engine.threads.map((w) => w.threadId).filter((id) => id >= 0);
+  }
+
+  /**
+   * `fn` applied to every item, results in input order, like Python's `Pool.map`. Items travel in
+   * chunks (default `ceil(n / (4 × processes))`); a generator is read whole first, as in Python.
+   * @example const lengths = await pool.map((s: string) => s.length, ["a", "bb"]);
+   */
+  map<T, R>(fn: (item: T) => R, items: Iterable<T> | AsyncIterable<T>, options?: number | MapOptions): Promise<Awaited<R>[]>;
+  map<R = unknown>(fn: TaskFunctionRef, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | MapOptions): Promise<R[]>;
+  map(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | MapOptions): Promise<unknown[]> {
+    return this.track(this.mapAll(fn, items, options, false));
+  }
+
+  /**
+   * `fn(...args)` for every tuple of arguments, results in input order, like Python's `Pool.starmap`.
+   * @example const sums = await pool.starmap((a: number, b: number) => a + b, [[1, 2], [3, 4]]);
+   */
+  starmap<A extends unknown[], R>(fn: (...args: A) => R, items: Iterable<A> | AsyncIterable<A>, options?: number | MapOptions): Promise<Awaited<R>[]>;
+  starmap<R = unknown>(fn: TaskFunctionRef, items: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>, options?: number | MapOptions): Promise<R[]>;
+  starmap(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | MapOptions): Promise<unknown[]> {
+    return this.track(this.mapAll(fn, items, options, true));
+  }
+
+  /**
+   * `fn(...args)` in a worker, like Python's `Pool.apply` (and `apply_async`: it returns a Promise).
+   * @example const n = await pool.apply((a: number, b: number) => a * b, [6, 7]);
+   */
+  apply<A extends unknown[], R>(fn: (...args: A) => R, args?: A, options?: ApplyOptions): Promise<Awaited<R>>;
+  apply<R = unknown>(fn: TaskFunctionRef, args?: readonly unknown[], options?: ApplyOptions): Promise<R>;
+  apply(fn: TaskFunction, args: readonly unknown[] = [], options: ApplyOptions = {}): Promise<unknown> {
+    const run = async (): Promise<unknown> => {
+      if (!Array.isArray(args)) throw new TypeError(`apply's args must be an array of arguments, not ${typeof args}`);
+      const [result] = await this.mapAll(fn, [args], { ...options, chunksize: 1 }, true);
+      return result;
+    };
+    return this.track(run());
+  }
+
+  /**
+   * Like `map`, but an `AsyncIterable` that yields each result (in input order) as soon as it and
+   * those before it are ready, like Python's `Pool.imap`. Input is read only as fast as the loop
+   * consumes results, so a huge (or endless) generator is fine. Breaking out of the loop stops it.
+   * @example for await (const r of pool.imap(slow, items)) console.log(r);
+   */
+  imap<T, R>(fn: (item: T) => R, items: Iterable<T> | AsyncIterable<T>, options?: number | ImapOptions): AsyncIterableIterator<Awaited<R>>;
+  imap<R = unknown>(fn: TaskFunctionRef, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | ImapOptions): AsyncIterableIterator<R>;
+  imap(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | ImapOptions): AsyncIterableIterator<unknown> {
+    return this.iterate(fn, items, options, true);
+  }
+
+  /** Like `imap`, but yields results in the order they finish, like Python's `Pool.imap_unordered`. */
+  imapUnordered<T, R>(fn: (item: T) => R, items: Iterable<T> | AsyncIterable<T>, options?: number | ImapOptions): AsyncIterableIterator<Awaited<R>>;
+  imapUnordered<R = unknown>(fn: TaskFunctionRef, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | ImapOptions): AsyncIterableIterator<R>;
+  imapUnordered(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options?: number | ImapOptions): AsyncIterableIterator<unknown> {
+    return this.iterate(fn, items, options, false);
+  }
+
+  /** No new work; work already submitted goes on. Call `join()` to wait for it. Python's `close()`. */
+  close(): void {
+    if (this.state === "run") this.state = "close";
+  }
+
+  /** Waits for the submitted work to finish and the workers to exit. Call `close()` (or `terminate()`) first, as in Python. */
+  async join(): Promise<void> {
+    if (this.state === "run") throw new LanesError("The pool is still running: call pool.close() (or pool.terminate()) before pool.join()");
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    if (this.terminated !== undefined) return this.terminated;
+    this.closed ??= this.engine.close();
+    await this.closed;
+  }
+
+  /** Stops now: running calls reject with an `AbortError`, and every worker thread ends. Python's `terminate()`. */
+  async terminate(): Promise<void> {
+    this.state = "terminate";
+    this.terminated ??= this.engine.shutDown(new AbortError("The pool was terminated while this call was running"));
+    await this.terminated;
+  }
+
+  /** `await using pool = new Pool()` (TypeScript ≥ 5.2) terminates the pool at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.terminate();
+  }
+
+  private track<P extends Promise<unknown>>(promise: P): P {
+    this.running.add(promise);
+    const forget = (): void => void this.running.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private checkOpen(): void {
+    if (this.state !== "run") {
+      throw new PoolClosedError(`The pool is ${this.state === "close" ? "closed" : "terminated"} and takes no new work; create a new Pool`);
+    }
+  }
+
+  private ship(fn: TaskFunction, context: Record<string, unknown> | undefined): ShippedFunction {
+    if (typeof fn !== "function" && (typeof fn !== "object" || fn === null)) {
+      throw new TypeError(`the task must be a function (or { module, name }), not ${fn === null ? "null" : typeof fn}`);
+    }
+    return shipFunction(fn, context === undefined ? {} : { context });
+  }
+
+  private async mapAll(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, optionsOrChunksize: number | MapOptions | undefined, star: boolean): Promise<unknown[]> {
+    this.checkOpen();
+    const options = mapOptions(optionsOrChunksize);
+    if (options.signal?.aborted === true) throw new AbortError("The call was aborted through its AbortSignal before it started", { cause: options.signal.reason });
+    const payload = this.ship(fn, options.context);
+    const source = await materialize(items);
+    const length = source.length!;
+    if (length === 0) return [];
+    const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
+    const stopOnError = options.stopOnError ?? true;
+    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity });
+    return collect(job, length, stopOnError);
+  }
+
+  private iterate(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options: number | ImapOptions | undefined, ordered: boolean): AsyncIterableIterator<unknown> {
+    let opts: ImapOptions = {};
+    let job: Job | undefined;
+    try {
+      opts = mapOptions(options);
+      this.checkOpen();
+      const payload = this.ship(fn, opts.context);
+      const source: Source = sourceOf(items);
+      const chunksize = opts.chunksize ?? 1;
+      const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
+      if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);
+      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window });
+    } catch (error) {
+      return new ResultIterator(ordered, true).attach(undefined, error as Error);
+    }
+    const iterator = new ResultIterator(ordered, opts.stopOnError ?? true);
+    let settle!: () => void;
+    void this.track(new Promise<void>((resolve) => (settle = resolve)));
+    iterator.attach(job);
+    void job.done.then(settle);
+    return iterator;
+  }
+}
+
+function mapOptions<O extends MapOptions | ImapOptions>(options: number | O | undefined): O {
+  const opts = (typeof options === "number" ? { chunksize: options } : (options ?? {})) as O;
+  const { chunksize } = opts;
+  if (chunksize !== undefined && (!Number.isInteger(chunksize) || chunksize < 1)) {
+    throw new RangeError(`chunksize must be a whole number ≥ 1, not ${String(chunksize)}`);
+  }
+  return opts;
+}

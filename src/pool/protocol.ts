@@ -1,0 +1,70 @@
+/**
+ * Every message that crosses between the kernel thread and a worker thread, in one place.
+ * The worker entry (src/worker/entry.ts) and the pool engine both import these types.
+ */
+import type { ShippedFunction } from "../ship";
+
+/** A run of items, or of results: numbers travel as a `Float64Array` (one memcpy instead of a per-element clone). */
+export type Items = readonly unknown[] | Float64Array;
+
+/** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+}
+
+/** `workerData` of every worker thread of one pool. */
+export interface WorkerSetup {
+  initializer: ShippedFunction | null;
+  initargs: readonly unknown[];
+  /** Tasks (chunks) a worker runs before it retires; 0 means never. */
+  maxTasksPerChild: number;
+  /**
+   * Shared table a retiring worker marks (slot `threadId % length` holds its `threadId`) before it
+   * answers, so the kernel's load balancer stops sending it work in the same tick it learns of it.
+   */
+  retired: Int32Array;
+}
+
+/** One message to a worker: consecutive chunks of one call, starting at a chunk boundary. */
+export interface BatchRequest {
+  fnId: string;
+  /** Present only when the receiving worker has not cached `fnId` yet. */
+  fn?: ShippedFunction;
+  /** Call `fn(...item)` (starmap, apply) instead of `fn(item)`. */
+  star: boolean;
+  /** Input index of `items[0]`; a multiple of `chunksize`. */
+  start: number;
+  items: Items;
+  chunksize: number;
+  stopOnError: boolean;
+}
+
+export interface ItemError {
+  /** Input index of the item that failed. */
+  index: number;
+  error: WireError;
+}
+
+export type BatchResponse =
+  | {
+      kind: "done";
+      threadId: number;
+      /** Results of `items[0 .. ran)`; the entries of failed items are `undefined` (or NaN in a `Float64Array`). */
+      results: Items;
+      /** Items run: fewer than sent when the worker retired mid-batch or stopped at an error. */
+      ran: number;
+      errors: ItemError[];
+      /** The worker reached `maxTasksPerChild` and takes no more work. */
+      retired: boolean;
+      /** Wall-clock times (ms since the epoch, sub-millisecond) of the first item's start and the last one's end. */
+      started: number;
+      finished: number;
+    }
+  /** The worker does not have `fnId`: send the batch again with `fn`. */
+  | { kind: "miss"; threadId: number }
+  /** The pool initializer threw in this worker. */
+  | { kind: "init-error"; threadId: number; error: WireError }
+  /** The shipped function could not be rebuilt in the worker. */
+  | { kind: "load-error"; threadId: number; error: WireError };

@@ -1,0 +1,143 @@
+/**
+ * Where a call's items come from. Every source hands out runs of items ready to send: runs of
+ * numbers are packed into a `Float64Array` (one memcpy across the thread boundary instead of a
+ * per-element structured clone).
+ */
+import { inspect } from "node:util";
+import type { Items } from "./protocol";
+
+export interface Source {
+  /** Number of items, when known without reading them. */
+  readonly length: number | undefined;
+  /** Whether `take` may return a promise. */
+  readonly async: boolean;
+  /** Up to `n` items; fewer only when the source is exhausted. */
+  take(n: number): Items | Promise<Items>;
+  /** Stops the underlying iterator early (a generator's `finally` runs). */
+  close(): void;
+}
+
+type NumericArray = Exclude<NodeJS.TypedArray, BigInt64Array | BigUint64Array>;
+
+/** Packs `values[from .. to)` as a `Float64Array` when they are all numbers, else as a plain array. */
+export function pack(values: ArrayLike<unknown>, from: number, to: number): Items {
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) {
+    const value = values[i];
+    if (typeof value !== "number") return Array.prototype.slice.call(values, from, to) as unknown[];
+    out[i - from] = value;
+  }
+  return out;
+}
+
+class ArraySource implements Source {
+  readonly async = false;
+  private pos = 0;
+  constructor(private readonly values: ArrayLike<unknown>) {}
+  get length(): number {
+    return this.values.length;
+  }
+  take(n: number): Items {
+    const from = this.pos;
+    const to = Math.min(from + n, this.values.length);
+    this.pos = to;
+    return pack(this.values, from, to);
+  }
+  close(): void {
+    this.pos = this.values.length;
+  }
+}
+
+class TypedArraySource implements Source {
+  readonly async = false;
+  private pos = 0;
+  constructor(private readonly values: NumericArray) {}
+  get length(): number {
+    return this.values.length;
+  }
+  take(n: number): Items {
+    const from = this.pos;
+    const to = Math.min(from + n, this.values.length);
+    this.pos = to;
+    const part = this.values.subarray(from, to);
+    return part instanceof Float64Array ? part.slice() : Float64Array.from(part);
+  }
+  close(): void {
+    this.pos = this.values.length;
+  }
+}
+
+class IteratorSource implements Source {
+  readonly async = false;
+  readonly length = undefined;
+  private done = false;
+  constructor(private readonly iterator: Iterator<unknown>) {}
+  take(n: number): Items {
+    const out: unknown[] = [];
+    while (!this.done && out.length < n) {
+      const step = this.iterator.next();
+      if (step.done === true) this.done = true;
+      else out.push(step.value);
+    }
+    return pack(out, 0, out.length);
+  }
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    this.iterator.return?.();
+  }
+}
+
+class AsyncIteratorSource implements Source {
+  readonly async = true;
+  readonly length = undefined;
+  private done = false;
+  constructor(private readonly iterator: AsyncIterator<unknown>) {}
+  async take(n: number): Promise<Items> {
+    const out: unknown[] = [];
+    while (!this.done && out.length < n) {
+      const step = await this.iterator.next();
+      if (step.done === true) this.done = true;
+      else out.push(step.value);
+    }
+    return pack(out, 0, out.length);
+  }
+  close(): void {
+    if (this.done) return;
+    this.done = true;
+    void this.iterator.return?.()?.then(undefined, () => undefined);
+  }
+}
+
+function isNumericTypedArray(value: unknown): value is NumericArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
+/** A source that reads `items` lazily (imap). */
+export function sourceOf(items: Iterable<unknown> | AsyncIterable<unknown>): Source {
+  if (Array.isArray(items)) return new ArraySource(items);
+  if (isNumericTypedArray(items)) return new TypedArraySource(items);
+  if (items !== null && typeof items === "object" || typeof items === "string") {
+    const sync = (items as Partial<Iterable<unknown>>)[Symbol.iterator];
+    if (typeof sync === "function") return new IteratorSource(sync.call(items));
+    const async = (items as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator];
+    if (typeof async === "function") return new AsyncIteratorSource(async.call(items));
+  }
+  throw new TypeError(`items must be an iterable (an array, a Set, a generator, a typed array …), not ${describe(items)}`);
+}
+
+/** A source whose length is known: arrays and typed arrays as they are, anything else read whole (map needs the length for its chunksize, as in CPython). */
+export async function materialize(items: Iterable<unknown> | AsyncIterable<unknown>): Promise<Source> {
+  const source = sourceOf(items);
+  if (source.length !== undefined) return source;
+  if (!source.async) return new ArraySource(Array.from(items as Iterable<unknown>));
+  const all: unknown[] = [];
+  for await (const item of items) all.push(item);
+  return new ArraySource(all);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `a ${value.constructor?.name ?? "Object"} (it has no [Symbol.iterator])`;
+  return `${typeof value} ${inspect(value)}`;
+}

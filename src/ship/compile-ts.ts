@@ -1,0 +1,114 @@
+import { readFileSync, statSync, existsSync } from "node:fs";
+import Module from "node:module";
+import * as path from "node:path";
+import * as acorn from "acorn";
+import * as walk from "acorn-walk";
+import { NotShippableError } from "../errors";
+import type { CompiledModule } from "./payload";
+
+/** The part of the TypeScript compiler API used here. */
+interface TypeScriptApi {
+  transpileModule(input: string, options: { fileName: string; compilerOptions: Record<string, unknown> }): { outputText: string };
+  ModuleKind: { CommonJS: number };
+  ScriptTarget: { ES2022: number };
+  JsxEmit: { React: number };
+}
+
+const compiled = new Map<string, { mtimeMs: number; module: CompiledModule; deps: string[] }>();
+
+/**
+ * Compiles a local TypeScript file (and the local TypeScript files it imports) to CommonJS, on the
+ * kernel side: workers have no TypeScript loader. Cached by file and modification time.
+ */
+export function compileTypeScript(file: string, baseDir: string): CompiledModule[] {
+  const out = new Map<string, CompiledModule>();
+  const visit = (f: string): void => {
+    if (out.has(f)) return;
+    const entry = compileOne(f, baseDir);
+    out.set(f, entry.module);
+    for (const dep of entry.deps) visit(dep);
+  };
+  visit(file);
+  return [...out.values()];
+}
+
+function compileOne(file: string, baseDir: string): { module: CompiledModule; deps: string[] } {
+  const mtimeMs = statSync(file).mtimeMs;
+  const hit = compiled.get(file);
+  if (hit?.mtimeMs === mtimeMs) return hit;
+  const ts = findTypeScript(baseDir);
+  const code = ts.transpileModule(readFileSync(file, "utf8"), {
+    fileName: file,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      jsx: ts.JsxEmit.React,
+      sourceMap: false,
+      inlineSourceMap: false,
+    },
+  }).outputText;
+  const entry = { mtimeMs, module: { path: file, code }, deps: localTypeScriptImports(code, path.dirname(file)) };
+  compiled.set(file, entry);
+  return entry;
+}
+
+/** `require("./x")` calls in compiled code that lead to local TypeScript files. */
+function localTypeScriptImports(code: string, dir: string): string[] {
+  const deps: string[] = [];
+  let program: acorn.Program;
+  try {
+    program = acorn.parse(code, { ecmaVersion: "latest", sourceType: "script" });
+  } catch {
+    return deps;
+  }
+  walk.simple(program, {
+    CallExpression(node) {
+      const [arg] = node.arguments;
+      if (node.callee.type !== "Identifier" || node.callee.name !== "require" || arg?.type !== "Literal") return;
+      if (typeof arg.value !== "string" || !arg.value.startsWith(".")) return;
+      const ts = resolveLocalTypeScript(path.resolve(dir, arg.value));
+      if (ts) deps.push(ts);
+    },
+  });
+  return deps;
+}
+
+/**
+ * The `.ts` file a relative import means, when it is one: `./x`, `./x.js` (TypeScript's own spelling
+ * for `./x.ts`), `./x.ts`, `./x/index.ts`. Undefined when a real JavaScript file answers instead.
+ */
+export function resolveLocalTypeScript(request: string): string | undefined {
+  if (/\.(c|m)?tsx?$/.test(request)) return existsSync(request) ? request : undefined;
+  const stem = request.replace(/\.(c|m)?js$/, "");
+  if (stem === request && existsSync(request + ".js")) return undefined;
+  for (const candidate of [stem + ".ts", stem + ".tsx", path.join(request, "index.ts")]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+let typescript: TypeScriptApi | undefined;
+
+function findTypeScript(baseDir: string): TypeScriptApi {
+  if (typescript) return typescript;
+  // Inside tslab the kernel's own compiler is already loaded: reuse it rather than load a second one.
+  const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
+  for (const [key, mod] of Object.entries(cache)) {
+    if (mod && /[\\/]@tslab[\\/]typescript-for-tslab[\\/]lib[\\/]typescript\.js$/.test(key)) {
+      return (typescript = mod.exports as TypeScriptApi);
+    }
+  }
+  for (const from of [baseDir, __dirname]) {
+    try {
+      const req = Module.createRequire(path.join(from, "__lanes__.js"));
+      return (typescript = req("typescript") as TypeScriptApi);
+    } catch {
+      // try the next place
+    }
+  }
+  throw new NotShippableError(
+    "Shipping a TypeScript module to workers needs the TypeScript compiler, and none was found. " +
+      "Install it next to the notebook (npm install typescript), or compile the module to JavaScript.",
+  );
+}

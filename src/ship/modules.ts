@@ -1,0 +1,78 @@
+import Module from "node:module";
+
+const loadBuiltinModule = Module.createRequire(__filename);
+import type { ModuleSpec } from "./payload";
+import { tslabSideModules } from "./tslab";
+
+/** Where a value lives among the kernel's loaded modules. */
+export interface ModuleLocation {
+  readonly spec: ModuleSpec;
+  /** `[]` for the module itself, `["name"]` for one of its exports. */
+  readonly path: readonly string[];
+}
+
+// Built-ins a notebook is likely to import. Requiring every builtin would print deprecation
+// warnings (`punycode`, `sys`) and load modules nobody asked for.
+const BUILTINS = [
+  "assert", "buffer", "child_process", "crypto", "dns", "events", "fs", "fs/promises", "http", "https", "net", "os",
+  "path", "perf_hooks", "querystring", "readline", "stream", "stream/promises", "string_decoder", "timers",
+  "timers/promises", "url", "util", "v8", "vm", "worker_threads", "zlib",
+];
+
+interface Index {
+  readonly byValue: Map<unknown, ModuleLocation>;
+  readonly stamp: string;
+}
+
+let index: Index | undefined;
+
+/**
+ * Finds `value` among loaded modules by identity: `require.cache`, Node built-ins and tslab's compiled
+ * local `.ts` modules; either a module's exports object or one of its exported values. TypeScript
+ * keeps no record of the specifier a notebook imported, so identity is the only link back.
+ */
+export function locateInModules(value: object): ModuleLocation | undefined {
+  return moduleIndex().get(value);
+}
+
+/**
+ * The identity index of loaded modules, rebuilt only when modules were loaded since. Take it once per
+ * payload and query the map: checking for new modules costs more than a lookup.
+ */
+export function moduleIndex(): ReadonlyMap<unknown, ModuleLocation> {
+  return currentIndex().byValue;
+}
+
+function currentIndex(): Index {
+  const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
+  const side = tslabSideModules();
+  const stamp = `${Object.keys(cache).length}:${side.length}`;
+  if (index?.stamp === stamp) return index;
+
+  const byValue = new Map<unknown, ModuleLocation>();
+  // Later entries do not overwrite earlier ones: builtins first, so `fs.readFileSync` is found as
+  // `fs`'s own rather than as a re-export of some package.
+  const add = (spec: ModuleSpec, exports: unknown): void => {
+    if (exports === null || (typeof exports !== "object" && typeof exports !== "function")) return;
+    if (!byValue.has(exports)) byValue.set(exports, { spec, path: [] });
+    for (const [key, desc] of Object.entries(Object.getOwnPropertyDescriptors(exports))) {
+      // Only plain data properties: a getter may be lazy or have side effects.
+      const v: unknown = desc.value;
+      if (key === "default" && v === exports) continue;
+      if (v !== null && (typeof v === "object" || typeof v === "function") && !byValue.has(v)) byValue.set(v, { spec, path: [key] });
+    }
+  };
+  for (const name of BUILTINS) add({ kind: "builtin", name }, loadBuiltin(name));
+  for (const m of side) add(m.spec, m.module.exports);
+  for (const [path, mod] of Object.entries(cache)) if (mod?.loaded) add({ kind: "file", path }, mod.exports);
+  index = { byValue, stamp };
+  return index;
+}
+
+function loadBuiltin(name: string): unknown {
+  try {
+    return loadBuiltinModule(name);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,204 @@
+import Module from "node:module";
+import * as path from "node:path";
+import { deserialize } from "node:v8";
+import { runInThisContext } from "node:vm";
+import { resolveLocalTypeScript } from "./compile-ts";
+import type { CompiledModule, ModuleSpec, NodeRef, ShippedFunction, WireNode } from "./payload";
+import { transferHandlers } from "./transfer-handlers";
+
+const MAX_CACHED = 64;
+const callables = new Map<string, (...args: unknown[]) => unknown>();
+
+/**
+ * Worker side: rebuilds the callable a `shipFunction` payload describes (its source evaluated with its
+ * free names bound to the captured values, modules required from the notebook's folder), and caches
+ * it by `payload.id`, so a payload sent with every task is rebuilt once per worker.
+ *
+ * @throws Error when a module cannot be loaded in the worker or the payload is malformed.
+ */
+export function loadShippedFunction(payload: ShippedFunction): (...args: unknown[]) => unknown {
+  const hit = callables.get(payload.id);
+  if (hit) {
+    // Refresh its place: the cache drops the least recently used payload first.
+    callables.delete(payload.id);
+    callables.set(payload.id, hit);
+    return hit;
+  }
+  const rebuilder = new Rebuilder(payload);
+  const value = rebuilder.build(payload.root);
+  rebuilder.finish();
+  if (typeof value !== "function") throw new TypeError(`shipped value ${payload.name} is ${typeof value}, not a function`);
+  const fn = value as (...args: unknown[]) => unknown;
+  callables.set(payload.id, fn);
+  if (callables.size > MAX_CACHED) callables.delete(callables.keys().next().value as string);
+  return fn;
+}
+
+class Rebuilder {
+  private readonly built = new Map<NodeRef, unknown>();
+  private data: unknown[] | undefined;
+  private readonly require: NodeJS.Require;
+  private readonly compiled: Map<string, CompiledModule>;
+  /** Classes being created: their `extends` and static parts run at creation, so they wait for their bindings. */
+  private readonly creating = new Set<NodeRef>();
+  private readonly fixups: (() => void)[] = [];
+
+  constructor(private readonly payload: ShippedFunction) {
+    this.require = Module.createRequire(path.join(payload.baseDir, "__lanes__.js"));
+    this.compiled = new Map(payload.compiled.map((m) => [m.path, m]));
+  }
+
+  build(ref: NodeRef): unknown {
+    if (this.built.has(ref)) return this.built.get(ref);
+    // A class referred to while its own bindings are built (a cycle): bound again by finish().
+    if (this.creating.has(ref)) return undefined;
+    const node = this.payload.nodes[ref];
+    if (!node) throw new Error(`malformed payload ${this.payload.name}: no node ${ref}`);
+    return this.make(ref, node);
+  }
+
+  /** Binds again the classes created before everything they refer to existed. */
+  finish(): void {
+    for (const fixup of this.fixups) fixup();
+  }
+
+  /** Containers are registered before their contents are built, so cycles close on themselves. */
+  private make(ref: NodeRef, node: WireNode): unknown {
+    const done = <T>(v: T): T => {
+      this.built.set(ref, v);
+      return v;
+    };
+    switch (node.t) {
+      case "prim":
+        return done(node.v);
+      case "data":
+        this.data ??= this.payload.data ? (deserialize(this.payload.data) as unknown[]) : [];
+        return done(this.data[node.i]);
+      case "global":
+        return done(node.path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], globalThis));
+      case "require":
+        return done(this.require);
+      case "module": {
+        const mod = this.loadModule(node.spec);
+        const value = node.path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], mod);
+        return done(node.star ? importStar(value) : value);
+      }
+      case "handler": {
+        const handler = transferHandlers.get(node.handler);
+        if (!handler) {
+          throw new Error(`no transfer handler "${node.handler}" is registered in this worker: register it in a module the worker loads`);
+        }
+        return done(handler.deserialize(node.wire));
+      }
+      case "object": {
+        const o = done((node.nullProto ? Object.create(null) : {}) as Record<string, unknown>);
+        for (const [k, r] of node.entries) o[k] = this.build(r);
+        return o;
+      }
+      case "array": {
+        const a = done(new Array<unknown>(node.length));
+        for (const [i, r] of node.entries) a[i] = this.build(r);
+        return a;
+      }
+      case "map": {
+        const m = done(new Map<unknown, unknown>());
+        for (const [k, v] of node.entries) m.set(this.build(k), this.build(v));
+        return m;
+      }
+      case "set": {
+        const s = done(new Set<unknown>());
+        for (const r of node.items) s.add(this.build(r));
+        return s;
+      }
+      case "instance": {
+        const cls = this.build(node.cls) as { prototype: object };
+        const o = done(Object.create(cls.prototype) as Record<string, unknown>);
+        for (const [k, r] of node.entries) o[k] = this.build(r);
+        return o;
+      }
+      case "fn": {
+        const [bind, create] = this.evaluate(node);
+        const values = (): unknown[] => node.binds.map(([, r]) => this.build(r));
+        if (/^\(class[\s{]/.test(node.src)) {
+          this.creating.add(ref);
+          bind(values());
+          this.creating.delete(ref);
+          const cls = done(create());
+          this.fixups.push(() => bind(values()));
+          return cls;
+        }
+        // Bound after registering: a function may refer to itself or to one that refers back.
+        const fn = done(create());
+        bind(values());
+        return fn;
+      }
+    }
+  }
+
+  /**
+   * Evaluates a function's source inside a scope declaring its free names, returning the function and
+   * a setter for those names (values are assigned after, so mutually recursive functions can see each
+   * other). Sloppy mode, like tslab's cells.
+   */
+  private evaluate(node: Extract<WireNode, { t: "fn" }>): [(values: unknown[]) => void, () => unknown] {
+    const names = node.binds.map(([n]) => n);
+    let param = "__lanes_values";
+    while (names.includes(param)) param += "_";
+    const decl = names.length > 0 ? `var ${names.join(", ")}; ` : "";
+    const assign = names.map((n, i) => `${n} = ${param}[${i}];`).join(" ");
+    // The source starts the script's first line, so the worker's stack lines match the function's lines.
+    const code = `(function () { ${decl}return [function (${param}) { ${assign} }, function () { return ${node.src}; }]; })`;
+    const factory = runInThisContext(code, { filename: `lanes-shipped/${this.payload.name}/${node.name}.js` }) as () => [(v: unknown[]) => void, () => unknown];
+    return factory();
+  }
+
+  private loadModule(spec: ModuleSpec): unknown {
+    switch (spec.kind) {
+      case "builtin":
+      case "file":
+        return this.require(spec.kind === "builtin" ? spec.name : spec.path);
+      case "compiled":
+        return loadCompiled(spec.path, this.compiled);
+    }
+  }
+}
+
+const compiledModules = new Map<string, { code: string; module: NodeJS.Module }>();
+
+/** Loads TypeScript compiled on the kernel side, once per file and content in this worker. */
+function loadCompiled(file: string, available: ReadonlyMap<string, CompiledModule>): unknown {
+  const entry = available.get(file);
+  const cached = compiledModules.get(file);
+  if (cached && (!entry || cached.code === entry.code)) return cached.module.exports;
+  if (!entry) throw new Error(`TypeScript module ${file} was not shipped with the function`);
+  const internal = Module as unknown as { _nodeModulePaths(dir: string): string[] };
+  const mod = new Module(file) as NodeJS.Module & { _compile(code: string, filename: string): void };
+  mod.filename = file;
+  mod.paths = internal._nodeModulePaths(path.dirname(file));
+  const plain = mod.require.bind(mod);
+  // Its own relative imports of other local .ts files go to their compiled code too.
+  mod.require = Object.assign((request: string): unknown => {
+    if (request.startsWith(".")) {
+      const ts = resolveLocalTypeScript(path.resolve(path.dirname(file), request));
+      if (ts) return loadCompiled(ts, available);
+    }
+    return plain(request);
+  }, plain) as NodeJS.Require;
+  compiledModules.set(file, { code: entry.code, module: mod });
+  mod._compile(entry.code, file);
+  mod.loaded = true;
+  return mod.exports;
+}
+
+/** TypeScript's `__importStar` (esModuleInterop), so `import * as ns` reads the same in the worker. */
+function importStar(mod: unknown): unknown {
+  if (mod !== null && typeof mod === "object" && (mod as { __esModule?: unknown }).__esModule) return mod;
+  const result: Record<string, unknown> = {};
+  if (mod !== null && mod !== undefined) {
+    for (const k of Object.keys(mod)) {
+      if (k !== "default") Object.defineProperty(result, k, { enumerable: true, get: () => (mod as Record<string, unknown>)[k] });
+    }
+  }
+  Object.defineProperty(result, "default", { enumerable: true, value: mod });
+  return result;
+}

@@ -1,0 +1,54 @@
+/**
+ * How special kinds of values cross into a worker (Comlink-style). A captured value that a handler
+ * can handle is not copied as data: `serialize` turns it into a structured-cloneable wire value on the
+ * kernel side, `deserialize` turns that back into a live value in the worker. Lanes shared objects
+ * (`Value`, `Array`, `Lock`, `Queue`) register here, so they arrive shared, not copied.
+ */
+export interface TransferHandler<T = unknown, W = unknown> {
+  /** Cheap test, called for every captured object: keep it to an `instanceof` or a brand check. */
+  canHandle(value: unknown): value is T;
+  /**
+   * Kernel side. The wire value is sent as is with every dispatch of the payload and not snapshotted:
+   * SharedArrayBuffers inside it stay shared. Do not list transferables: payloads are reused.
+   */
+  serialize(value: T): W;
+  /** Worker side. */
+  deserialize(wire: W): T;
+}
+
+const REGISTRY = Symbol.for("lanes.ship.transferHandlers");
+type Registry = Map<string, TransferHandler>;
+
+// One registry per thread even when two copies of Lanes are loaded (tslab's and the notebook's own).
+const holder = globalThis as { [REGISTRY]?: Registry };
+const registry: Registry = (holder[REGISTRY] ??= new Map<string, TransferHandler>());
+
+/**
+ * The handlers, by name, tried in insertion order. A handler must be registered under the same name in
+ * the kernel and in the workers (register it in a module both load, such as the worker entry).
+ */
+export const transferHandlers: Map<string, TransferHandler> = registry;
+
+/** Registers (or replaces) a handler. */
+export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>): void {
+  registry.set(name, handler);
+}
+
+/** The first handler that can handle `value`, with its name. */
+export function findTransferHandler(
+  value: object,
+  handlers: Iterable<[string, TransferHandler]> = registry,
+): [string, TransferHandler] | undefined {
+  for (const entry of handlers) if (entry[1].canHandle(value)) return entry;
+  return undefined;
+}
+
+const sharedBuffer: TransferHandler<SharedArrayBuffer | ArrayBufferView, SharedArrayBuffer | ArrayBufferView> = {
+  canHandle: (v): v is SharedArrayBuffer | ArrayBufferView =>
+    v instanceof SharedArrayBuffer || (ArrayBuffer.isView(v) && v.buffer instanceof SharedArrayBuffer),
+  // Structured clone shares SharedArrayBuffer memory: passing the value through is all it takes.
+  serialize: (v) => v,
+  deserialize: (w) => w,
+};
+
+if (!registry.has("lanes:shared-memory")) registerTransferHandler("lanes:shared-memory", sharedBuffer);

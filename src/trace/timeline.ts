@@ -1,0 +1,198 @@
+/**
+ * A snapshot of what a pool's workers did: spans plus summary figures. `show(timeline)` draws it;
+ * it is also displayable on its own (`Symbol.for("Jupyter.display")`), so Deno's kernel renders it
+ * as a cell's last value.
+ */
+import { DISPLAY, type MimeBundle } from "../display/bundle";
+import { decodeSpans, encodeSpans, OUTCOMES, type SpanArrays } from "../display/span-codec";
+import { timelineBundle } from "../display/timeline-bundle";
+import { timelineText } from "../display/timeline-text";
+import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../display/wire";
+import { summarize } from "./summary";
+
+const QUEUED = OUTCOMES.indexOf("queued");
+const RUNNING = OUTCOMES.indexOf("running");
+const CANCELLED = OUTCOMES.indexOf("cancelled");
+
+/** What a {@link Timeline} is made of. Times in `spans` are ms since `origin`. */
+export interface TimelineInit {
+  /** Wall-clock time (ms since the epoch) of time 0. */
+  origin: number;
+  spans: SpanArrays;
+  calls: readonly string[];
+  workers: number;
+  /** Items of all the calls covered. */
+  total: number;
+  /** When the snapshot was taken, ms since `origin` (running tasks count as busy until then). */
+  asOf: number;
+}
+
+/** Options of {@link Timeline.toPayload}. */
+export interface TimelinePayloadOptions {
+  /**
+   * Keep at most this many spans (the newest), to keep a live update small; the rest are counted
+   * in `omittedSpans`. A final timeline keeps them all.
+   * @default Infinity
+   * @example timeline.toPayload({ maxSpans: 2000 })
+   */
+  maxSpans?: number;
+}
+
+/** A span as given to {@link Timeline.fromSpans}: times in ms since the origin. */
+export type SpanInput = SpanV1;
+
+export class Timeline {
+  readonly origin: number;
+  readonly calls: readonly string[];
+  readonly workers: number;
+  readonly total: number;
+  readonly asOf: number;
+  private readonly arrays: SpanArrays;
+  private cachedSummary: TimelineSummaryV1 | undefined;
+
+  constructor(init: TimelineInit) {
+    this.origin = init.origin;
+    this.calls = init.calls;
+    this.workers = init.workers;
+    this.total = init.total;
+    this.asOf = init.asOf;
+    this.arrays = init.spans;
+  }
+
+  /**
+   * Builds a timeline from span objects (times in ms since `origin`).
+   * @example Timeline.fromSpans([{ worker: 0, threadId: 1, call: 0, queued: 0, started: 1, finished: 5, items: [0, 10], outcome: "ok" }], { calls: ["f"] })
+   */
+  static fromSpans(spans: readonly SpanInput[], options: { origin?: number; calls?: readonly string[]; workers?: number; total?: number; asOf?: number } = {}): Timeline {
+    const n = spans.length;
+    const a = {
+      count: n,
+      worker: new Int32Array(n),
+      threadId: new Int32Array(n),
+      call: new Int32Array(n),
+      queued: new Float64Array(n),
+      started: new Float64Array(n),
+      finished: new Float64Array(n),
+      first: new Float64Array(n),
+      last: new Float64Array(n),
+      outcome: new Uint8Array(n),
+      errors: new Map<number, string>(),
+    };
+    let calls = 0;
+    let workers = 0;
+    let total = 0;
+    let asOf = 0;
+    spans.forEach((s, i) => {
+      a.worker[i] = s.worker;
+      a.threadId[i] = s.threadId;
+      a.call[i] = s.call;
+      a.queued[i] = s.queued;
+      a.started[i] = s.started ?? NaN;
+      a.finished[i] = s.finished ?? NaN;
+      a.first[i] = s.items[0];
+      a.last[i] = s.items[1];
+      a.outcome[i] = Math.max(0, OUTCOMES.indexOf(s.outcome));
+      if (s.error !== undefined || s.outcome === "error") a.errors.set(i, s.error ?? "Error");
+      calls = Math.max(calls, s.call + 1);
+      workers = Math.max(workers, s.worker + 1);
+      total = Math.max(total, s.items[1]);
+      asOf = Math.max(asOf, s.queued, s.started ?? 0, s.finished ?? 0);
+    });
+    return new Timeline({
+      origin: options.origin ?? 0,
+      spans: a,
+      calls: options.calls ?? Array.from({ length: calls }, (_, i) => `call ${i}`),
+      workers: options.workers ?? workers,
+      total: options.total ?? total,
+      asOf: options.asOf ?? asOf,
+    });
+  }
+
+  /** Number of spans (tasks). */
+  get count(): number {
+    return this.arrays.count;
+  }
+
+  /** Items whose tasks finished (ok or failed). */
+  get done(): number {
+    const a = this.arrays;
+    let done = 0;
+    for (let i = 0; i < a.count; i++) {
+      const o = a.outcome[i]!;
+      if (o !== QUEUED && o !== RUNNING && o !== CANCELLED) done += a.last[i]! - a.first[i]!;
+    }
+    return done;
+  }
+
+  /** Whether some task is still queued or running. */
+  get live(): boolean {
+    const a = this.arrays;
+    for (let i = 0; i < a.count; i++) if (a.outcome[i] === QUEUED || a.outcome[i] === RUNNING) return true;
+    return false;
+  }
+
+  /** Wall time, busy share per worker, parallelism, serial estimate, speedup, queue wait. */
+  summary(): TimelineSummaryV1 {
+    return (this.cachedSummary ??= summarize(this.arrays, this.workers, this.asOf));
+  }
+
+  /** The spans as objects (times in ms since `origin`). */
+  spans(): SpanV1[] {
+    return decodeSpans(encodeSpans(this.arrays));
+  }
+
+  /** Rate, ETA and what each worker is doing, as of the snapshot. */
+  progress(): ProgressV1 {
+    const a = this.arrays;
+    const done = this.done;
+    const elapsed = Math.max(0, this.asOf);
+    const ratePerSec = elapsed > 0 ? (done * 1000) / elapsed : 0;
+    const lanes: LaneStateV1[] = Array.from({ length: this.workers }, (_, w) => ({ worker: w, threadId: -1, state: "idle" as const }));
+    for (let i = 0; i < a.count; i++) {
+      const w = a.worker[i]!;
+      if (w < 0) continue;
+      const lane = (lanes[w] ??= { worker: w, threadId: -1, state: "idle" });
+      lane.threadId = a.threadId[i]!;
+      if (a.outcome[i] === RUNNING) {
+        lane.state = "busy";
+        lane.items = [a.first[i]!, a.last[i]!];
+        lane.forMs = Math.max(0, this.asOf - a.started[i]!);
+      }
+    }
+    return { ratePerSec, etaMs: ratePerSec > 0 ? ((this.total - done) * 1000) / ratePerSec : null, elapsedMs: elapsed, lanes };
+  }
+
+  /** The `application/vnd.lanes.timeline.v1+json` payload. */
+  toPayload(options: TimelinePayloadOptions = {}): TimelinePayloadV1 {
+    const live = this.live;
+    const keep = Math.min(this.count, Math.max(0, options.maxSpans ?? Infinity));
+    const from = this.count - keep;
+    const payload: TimelinePayloadV1 = {
+      version: 1,
+      origin: this.origin,
+      calls: [...this.calls],
+      workers: this.workers,
+      live,
+      done: this.done,
+      total: this.total,
+      spans: encodeSpans(this.arrays, from),
+      omittedSpans: from,
+      summary: this.summary(),
+    };
+    if (live) payload.progress = this.progress();
+    return payload;
+  }
+
+  toJSON(): TimelinePayloadV1 {
+    return this.toPayload();
+  }
+
+  toString(): string {
+    return timelineText(this.toPayload());
+  }
+
+  /** The full MIME bundle: Lanes JSON, static HTML (SVG Gantt), plain text. */
+  [DISPLAY](): MimeBundle {
+    return timelineBundle(this.toPayload());
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The one file piscina loads in every worker thread. It runs batches of items through a shipped
+ * function and answers with their results; nothing here ever runs on the kernel thread.
+ */
+import { threadId, workerData } from "node:worker_threads";
+import { performance } from "node:perf_hooks";
+import { loadShippedFunction } from "../ship";
+import type { BatchRequest, BatchResponse, ItemError, Items, WorkerSetup } from "../pool/protocol";
+import { toWireError } from "../pool/wire-error";
+
+type Fn = (...args: unknown[]) => unknown;
+
+const setup = workerData as WorkerSetup;
+const functions = new Map<string, Fn>();
+const epoch = performance.timeOrigin;
+let tasksRun = 0;
+let retired = false;
+/** Settles once the initializer ran; holds its error when it threw. */
+let initialized: Promise<unknown> | undefined;
+let initError: unknown;
+let initDone = setup.initializer === null;
+/** Batches run one after another, even when piscina posts the next one while an async task is pending. */
+let tail: Promise<unknown> | undefined;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+function startInitializer(): Promise<unknown> {
+  initialized ??= (async () => {
+    try {
+      const init = loadShippedFunction(setup.initializer!);
+      await init(...setup.initargs);
+    } catch (error) {
+      initError = error ?? new Error("the initializer threw " + String(error));
+    }
+    initDone = true;
+  })();
+  return initialized;
+}
+
+function retire(): void {
+  retired = true;
+  // Mark before answering: the kernel's balancer reads this table when our answer frees us.
+  Atomics.store(setup.retired, threadId % setup.retired.length, threadId);
+}
+
+/** State of one batch while it runs; the sync path and the async path share it. */
+interface Run {
+  req: BatchRequest;
+  fn: Fn;
+  /** Results while every one so far is a number; then `out` takes over. */
+  nums: Float64Array | undefined;
+  out: unknown[] | undefined;
+  errors: ItemError[];
+  i: number;
+  started: number;
+  stopped: boolean;
+}
+
+/** Runs items from `run.i` on until one returns a promise (returned) or the batch ends (undefined). */
+function runSync(run: Run): PromiseLike<unknown> | undefined {
+  const { req, fn } = run;
+  const { items, chunksize, start, star } = req;
+  const n = items.length;
+  const max = setup.maxTasksPerChild;
+  for (; run.i < n; run.i++) {
+    const i = run.i;
+    if ((start + i) % chunksize === 0) {
+      if (retired) break;
+      tasksRun++;
+      if (max > 0 && tasksRun >= max) retire();
+    }
+    let value: unknown;
+    try {
+      value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
+    } catch (error) {
+      if (fail(run, i, error)) break;
+      continue;
+    }
+    if (typeof value === "number" && run.nums !== undefined) run.nums[i] = value;
+    else if (isThenable(value)) return value;
+    else store(run, i, value);
+  }
+  return undefined;
+}
+
+function store(run: Run, i: number, value: unknown): void {
+  if (typeof value === "number" && run.nums !== undefined) {
+    run.nums[i] = value;
+    return;
+  }
+  generic(run, i)[i] = value;
+}
+
+/**
+ * Switches a run's results from a Float64Array to a plain array (the first non-number result).
+ * Results are appended in order, so the array stays packed: V8 clones a holey array element by
+ * element as a sparse one, several times slower.
+ */
+function generic(run: Run, i: number): unknown[] {
+  if (run.nums !== undefined) {
+    const out: unknown[] = [];
+    for (let j = 0; j < i; j++) out.push(run.nums[j]);
+    run.out = out;
+    run.nums = undefined;
+  }
+  return run.out!;
+}
+
+/** Records a failed item; true when the batch must stop. */
+function fail(run: Run, i: number, error: unknown): boolean {
+  run.errors.push({ index: run.req.start + i, error: toWireError(error, __filename) });
+  generic(run, i)[i] = undefined;
+  if (run.req.stopOnError) {
+    run.i = i + 1;
+    run.stopped = true;
+    return true;
+  }
+  return false;
+}
+
+async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchResponse> {
+  for (;;) {
+    const i = run.i;
+    try {
+      store(run, i, await pending);
+    } catch (error) {
+      if (fail(run, i, error)) return finish(run);
+    }
+    run.i = i + 1;
+    const next = runSync(run);
+    if (next === undefined) return finish(run);
+    pending = next;
+  }
+}
+
+function finish(run: Run): BatchResponse {
+  const n = run.req.items.length;
+  const ran = Math.min(run.i, n);
+  const all = run.nums ?? run.out!;
+  const results: Items = ran === n ? all : all.slice(0, ran);
+  return {
+    kind: "done",
+    threadId,
+    results,
+    ran,
+    errors: run.errors,
+    retired,
+    started: epoch + run.started,
+    finished: epoch + performance.now(),
+  };
+}
+
+function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
+  if (!initDone) return startInitializer().then(() => runBatch(req));
+  if (initError !== undefined) return { kind: "init-error", threadId, error: toWireError(initError, __filename) };
+  const fn = functions.get(req.fnId);
+  if (fn === undefined) return { kind: "miss", threadId };
+  const run: Run = { req, fn, nums: new Float64Array(req.items.length), out: undefined, errors: [], i: 0, started: performance.now(), stopped: false };
+  const pending = runSync(run);
+  return pending === undefined ? finish(run) : runAsync(run, pending);
+}
+
+/** piscina's task handler: one call per batch message. */
+export default function handle(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
+  // Cache the function as soon as the message arrives, so a later message that carries only the id finds it.
+  if (req.fn !== undefined && !functions.has(req.fnId)) {
+    try {
+      functions.set(req.fnId, loadShippedFunction(req.fn));
+      // Bounded: the kernel resends a payload the worker answers "miss" for.
+      if (functions.size > 256) functions.delete(functions.keys().next().value!);
+    } catch (error) {
+      return { kind: "load-error", threadId, error: toWireError(error, __filename) };
+    }
+  }
+  if (tail !== undefined) {
+    const mine = tail.then(() => runBatch(req));
+    tail = mine;
+    void mine.finally(() => { if (tail === mine) tail = undefined; });
+    return mine;
+  }
+  const result = runBatch(req);
+  if (isThenable(result)) {
+    tail = result;
+    void result.finally(() => { if (tail === result) tail = undefined; });
+  }
+  return result;
+}
+
+if (setup.initializer !== null) void startInitializer();

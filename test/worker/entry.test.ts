@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Piscina } from "piscina";
+import { shipFunction, type ShippedFunction } from "../../src/ship";
+import type { BatchRequest, BatchResponse, WorkerSetup } from "../../src/pool/protocol";
+import { workerFile } from "../../src/pool/worker-file";
+
+// The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
+let pools: Piscina[] = [];
+afterEach(async () => {
+  await Promise.all(pools.map((p) => p.destroy()));
+  pools = [];
+});
+
+function worker(setup: Partial<WorkerSetup> = {}): (req: BatchRequest) => Promise<BatchResponse> {
+  const workerData: WorkerSetup = {
+    initializer: null,
+    initargs: [],
+    maxTasksPerChild: 0,
+    retired: new Int32Array(new SharedArrayBuffer(64 * 4)),
+    ...setup,
+  };
+  const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, workerData });
+  pools.push(pool);
+  return (req) => pool.run(req) as Promise<BatchResponse>;
+}
+
+function request(fn: ShippedFunction, items: BatchRequest["items"], extra: Partial<BatchRequest> = {}): BatchRequest {
+  return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, ...extra };
+}
+
+function done(response: BatchResponse): Extract<BatchResponse, { kind: "done" }> {
+  expect(response.kind).toBe("done");
+  return response as Extract<BatchResponse, { kind: "done" }>;
+}
+
+describe("worker entry", () => {
+  it("answers numbers as a Float64Array and anything else as an array", async () => {
+    const run = worker();
+    const double = shipFunction((x: number) => x * 2);
+    const numeric = done(await run(request(double, new Float64Array([1, 2, 3]))));
+    expect(numeric.results).toBeInstanceOf(Float64Array);
+    expect([...numeric.results]).toEqual([2, 4, 6]);
+    const label = shipFunction((x: number) => (x > 1 ? `big ${x}` : x));
+    const mixed = done(await run(request(label, [1, 2])));
+    expect(mixed.results).toEqual([1, "big 2"]);
+  });
+
+  it("asks for the function when it only got the id, and keeps it once sent", async () => {
+    const run = worker();
+    const inc = shipFunction((x: number) => x + 1);
+    const { fn: _payload, ...idOnly } = request(inc, [1]);
+    expect((await run(idOnly)).kind).toBe("miss");
+    done(await run(request(inc, [1])));
+    expect([...done(await run(idOnly)).results]).toEqual([2]);
+  });
+
+  it("stops at the first error, or runs on with stopOnError: false", async () => {
+    const run = worker();
+    const failOn1 = shipFunction((x: number) => {
+      if (x === 1) throw new TypeError("one");
+      return x;
+    });
+    const stopped = done(await run(request(failOn1, [0, 1, 2], { start: 10 })));
+    expect(stopped.ran).toBe(2);
+    expect(stopped.errors).toMatchObject([{ index: 11, error: { name: "TypeError", message: "one" } }]);
+    const all = done(await run(request(failOn1, [0, 1, 2], { stopOnError: false })));
+    expect(all.ran).toBe(3);
+    expect(all.results).toEqual([0, undefined, 2]);
+    // The stack starts in the user's function, without the worker's own frames.
+    expect(all.errors[0]!.error.stack).not.toContain("entry.js");
+  });
+
+  it("retires after maxTasksPerChild chunks and says where it stopped", async () => {
+    const retired = new Int32Array(new SharedArrayBuffer(64 * 4));
+    const run = worker({ maxTasksPerChild: 2, retired });
+    const id = shipFunction((x: number) => x);
+    const first = done(await run(request(id, [0, 1, 2, 3, 4, 5], { chunksize: 2 })));
+    expect(first.ran).toBe(4);
+    expect(first.retired).toBe(true);
+    expect([...retired].some((slot) => slot > 0)).toBe(true);
+    // A retired worker runs nothing more.
+    expect(done(await run(request(id, [6, 7], { start: 6, chunksize: 2 }))).ran).toBe(0);
+  });
+
+  it("runs the initializer before the first batch, and reports when it throws", async () => {
+    const setTag = shipFunction((tag: string) => {
+      (globalThis as Record<string, unknown>).entryTestTag = tag;
+    });
+    const readTag = shipFunction(() => (globalThis as Record<string, unknown>).entryTestTag);
+    const ok = worker({ initializer: setTag, initargs: ["set"] });
+    expect(done(await ok(request(readTag, [0]))).results).toEqual(["set"]);
+
+    const boom = shipFunction(() => {
+      throw new Error("init failed");
+    });
+    const broken = worker({ initializer: boom });
+    expect(await broken(request(readTag, [0]))).toMatchObject({ kind: "init-error", error: { message: "init failed" } });
+  });
+
+  it("awaits async functions one item after another", async () => {
+    const run = worker();
+    const later = shipFunction(async (x: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return x * 10;
+    });
+    expect([...done(await run(request(later, new Float64Array([1, 2, 3])))).results]).toEqual([10, 20, 30]);
+  });
+});
