@@ -1,4 +1,7 @@
 // `npm run setup`: everything `npm start` and `npm test` prepare, without starting anything.
-import { main, setup } from "./lib/setup.mjs";
+import { preflightOrExit } from "./lib/preflight.mjs";
+
+preflightOrExit();
+const { main, setup } = await import("./lib/setup.mjs");
 
 await main(setup);

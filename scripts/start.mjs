@@ -2,7 +2,10 @@
 // Extra flags pass through to `jupyter lab` (`npm start -- --port 9999`).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { main, root, setup, venvBin, venvEnv } from "./lib/setup.mjs";
+import { preflightOrExit } from "./lib/preflight.mjs";
+
+preflightOrExit();
+const { main, root, setup, venvBin, venvEnv } = await import("./lib/setup.mjs");
 
 await main(async () => {
   await setup();

@@ -4,9 +4,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { main, root, setup, venvEnv } from "./lib/setup.mjs";
-import { ensureChromium } from "./lib/chromium.mjs";
-import { SetupError } from "./lib/preflight.mjs";
+import { preflightOrExit, SetupError } from "./lib/preflight.mjs";
+
+preflightOrExit();
+const { main, root, setup, venvEnv } = await import("./lib/setup.mjs");
+const { ensureChromium } = await import("./lib/chromium.mjs");
 
 const bin = (name) => join(root, "node_modules", ".bin", name);
 

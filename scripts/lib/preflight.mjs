@@ -7,10 +7,24 @@ export class SetupError extends Error {}
 const MIN_NODE = 20;
 const MIN_PYTHON = [3, 10];
 
-export function checkNode() {
-  const major = Number(process.versions.node.split(".")[0]);
+export function checkNode(version = process.versions.node) {
+  const major = Number(version.split(".")[0]);
   if (major < MIN_NODE) {
-    throw new SetupError(`Lanes needs Node.js >= ${MIN_NODE}; this is Node ${process.versions.node}. Install Node ${MIN_NODE} or newer and run again.`);
+    throw new SetupError(`Lanes needs Node.js >= ${MIN_NODE}; this is Node ${version}. Install Node ${MIN_NODE} or newer and run again.`);
+  }
+}
+
+/**
+ * Entry scripts call this before importing anything else, so that an old Node stops here with one
+ * line instead of failing on newer APIs further in.
+ */
+export function preflightOrExit() {
+  try {
+    checkNode();
+  } catch (err) {
+    if (!(err instanceof SetupError)) throw err;
+    process.stderr.write("\nlanes: " + err.message + "\n");
+    process.exit(1);
   }
 }
 

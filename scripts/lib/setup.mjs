@@ -1,12 +1,13 @@
 // Every set-up step `npm start` and `npm test` need, each skipped when its inputs are unchanged.
 import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { checkNode, findPython, SetupError } from "./preflight.mjs";
 import { hashInputs, stampMatches, writeStamp } from "./stamp.mjs";
 import { run } from "./run.mjs";
 
-export const root = resolve(import.meta.dirname, "..", "..");
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const venv = join(root, ".venv");
 export const venvBin = join(venv, "bin");
 const logDir = join(root, ".lanes", "logs");
