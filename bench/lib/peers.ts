@@ -1,0 +1,64 @@
+/** Starting the peers the same way in every case: raw piscina, workerpool, Python's multiprocessing. */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Piscina } from "piscina";
+import * as workerpool from "workerpool";
+import type { Context, SelfTimed } from "./case";
+
+/** bench/peers/piscina-worker.js: the tasks hand-written for piscina. */
+export function piscinaWorker(ctx: Context): string {
+  return join(ctx.root, "bench", "peers", "piscina-worker.js");
+}
+
+/** A raw piscina pool with every thread started, as a user would keep one. */
+export async function startPiscina(ctx: Context): Promise<Piscina> {
+  const pool = new Piscina({ filename: piscinaWorker(ctx), minThreads: ctx.workers, maxThreads: ctx.workers, idleTimeout: Infinity });
+  await Promise.all(Array.from({ length: ctx.workers * 2 }, () => pool.run({ kind: "one" })));
+  return pool;
+}
+
+export type WorkerPool = ReturnType<typeof workerpool.pool>;
+
+/** A workerpool pool of threads (its inline-function mode: `exec(fn, args)` sends `fn` as text). */
+export async function startWorkerpool(ctx: Context): Promise<WorkerPool> {
+  const pool = workerpool.pool({ workerType: "thread", minWorkers: ctx.workers, maxWorkers: ctx.workers });
+  await Promise.all(Array.from({ length: ctx.workers * 2 }, () => pool.exec((x: number) => x, [1])));
+  return pool;
+}
+
+/** `.venv/bin/python`, the project's Python, or null when it is missing. */
+export function pythonPath(root: string): string | null {
+  const p = join(root, ".venv", "bin", "python");
+  return existsSync(p) ? p : null;
+}
+
+/** Why Python runners cannot run here, or undefined. */
+export function pythonSkip(ctx: Context): string | undefined {
+  return pythonPath(ctx.root) === null ? "no .venv/bin/python (run npm run setup)" : undefined;
+}
+
+/**
+ * Python's `multiprocessing.Pool(workers)` on `kind` (see bench/peers/python_pool.py): each measure
+ * starts a fresh interpreter, which builds its input and warms its pool before timing one run.
+ */
+export function python(ctx: Context, kind: string, params: Record<string, unknown> = {}): SelfTimed {
+  const exe = pythonPath(ctx.root);
+  if (exe === null) throw new Error("python: no .venv/bin/python");
+  const script = join(ctx.root, "bench", "peers", "python_pool.py");
+  return {
+    measure: () =>
+      new Promise<number>((resolve, reject) => {
+        execFile(exe, [script, kind, String(ctx.workers), JSON.stringify(params)], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+          if (err) return reject(new Error(`python_pool.py ${kind} failed: ${stderr || err.message}`));
+          const line = stdout.trim().split("\n").pop() ?? "";
+          try {
+            const { seconds } = JSON.parse(line) as { seconds: number };
+            resolve(seconds);
+          } catch {
+            reject(new Error(`python_pool.py ${kind}: unexpected output ${JSON.stringify(stdout)}`));
+          }
+        });
+      }),
+  };
+}

@@ -1,0 +1,136 @@
+import type { Config, Data, Layout } from "plotly.js-dist-min";
+import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "./colours";
+import { plotlyText } from "./plotly-text";
+import type { Theme } from "./theme";
+import type { Bar } from "./timeline-bars";
+import { hoverText } from "./timeline-hover";
+import type { BarKind } from "./timeline-lanes";
+
+const LANE_PX = 26;
+const MARGIN = { l: 110, r: 16, t: 8, b: 40 };
+const SEPARATED_UP_TO = 600;
+
+export interface FigureInput {
+  payload: TimelinePayloadV1;
+  lanes: number;
+  bars: readonly Bar[];
+  theme: Theme;
+  widthPx: number;
+  /** Visible x range; `undefined`: everything (autorange). */
+  range: readonly [number, number] | undefined;
+  /** Where the x axis ends when showing everything. */
+  end: number;
+}
+
+export interface Figure {
+  data: Data[];
+  layout: Partial<Layout>;
+  config: Partial<Config>;
+}
+
+const KIND_LABEL: Record<BarKind, string> = { ok: "", error: " · failed", cancelled: " · cancelled", running: " · running" };
+
+function colour(call: number, kind: BarKind): string {
+  return kind === "error" ? ERROR_COLOUR : kind === "cancelled" ? CANCELLED_COLOUR : callColour(call);
+}
+
+/** Bars grouped into one plotly trace per (call, kind): one colour per trace, failures on top. */
+function traces(input: FigureInput, pixelMs: number): Data[] {
+  const groups = new Map<string, Bar[]>();
+  for (const bar of input.bars) {
+    const key = `${bar.call}:${bar.kind}`;
+    const group = groups.get(key);
+    if (group) group.push(bar);
+    else groups.set(key, [bar]);
+  }
+  const keys = [...groups.keys()].sort((a, b) => {
+    // Failures last, so they draw on top of anything they overlap.
+    const ea = a.endsWith(":error") ? 1 : 0;
+    const eb = b.endsWith(":error") ? 1 : 0;
+    return ea - eb || a.localeCompare(b);
+  });
+  return keys.map((key): Data => {
+    const bars = groups.get(key)!;
+    const { call, kind } = bars[0]!;
+    // Failures stay at least 3 px wide and everything else at least 1 px: a bar that is there
+    // must be seen.
+    const minWidth = (kind === "error" ? 3 : 1) * pixelMs;
+    return {
+      type: "bar",
+      orientation: "h",
+      name: plotlyText(input.payload.calls[call] ?? `call ${call}`) + KIND_LABEL[kind],
+      legendgroup: String(call),
+      y: bars.map((b) => b.lane),
+      base: bars.map((b) => b.start),
+      x: bars.map((b) => Math.max(b.end - b.start, minWidth)),
+      width: 0.72,
+      hovertext: bars.map((b) => hoverText(b, input.payload.calls)),
+      hoverinfo: "text",
+      opacity: kind === "running" ? 0.55 : 1,
+      marker: {
+        color: colour(call, kind),
+        // Back-to-back tasks would read as one long bar: a hairline in the background colour
+        // separates them, as long as bars are few enough to be told apart at all.
+        line: kind === "error" ? { color: input.theme.text, width: 1 } : { color: input.theme.plot, width: input.bars.length <= SEPARATED_UP_TO ? 1 : 0 },
+      },
+    };
+  });
+}
+
+/** The plotly figure of a timeline: a Gantt chart with one lane per worker. */
+export function timelineFigure(input: FigureInput): Figure {
+  const { theme, lanes } = input;
+  const shown = input.range ?? [0, input.end];
+  const plotWidth = Math.max(input.widthPx - MARGIN.l - MARGIN.r, 50);
+  const pixelMs = Math.max(shown[1] - shown[0], 1e-9) / plotWidth;
+  const data = traces(input, pixelMs);
+  const busy = input.payload.summary.busy;
+  const laneIndex = Array.from({ length: lanes }, (_, w) => w);
+  const layout: Partial<Layout> = {
+    width: Math.max(input.widthPx, 200),
+    height: MARGIN.t + MARGIN.b + lanes * LANE_PX,
+    margin: MARGIN,
+    barmode: "overlay",
+    bargap: 0,
+    // The legend is drawn in the page (timeline-legend.ts).
+    showlegend: false,
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: theme.plot,
+    font: { family: theme.font, color: theme.text, size: 11 },
+    hovermode: "closest",
+    hoverlabel: { bgcolor: theme.hoverBackground, bordercolor: theme.hoverBorder, font: { color: theme.text, family: theme.font } },
+    dragmode: "zoom",
+    xaxis: {
+      title: { text: "ms since the first task was queued", font: { color: theme.muted } },
+      range: [shown[0], Math.max(shown[1], shown[0] + 1e-3)],
+      autorange: false,
+      gridcolor: theme.grid,
+      linecolor: theme.grid,
+      zeroline: false,
+      tickfont: { color: theme.muted },
+    },
+    yaxis: {
+      // Zoom and pan along time only: lanes stay readable.
+      fixedrange: true,
+      autorange: "reversed",
+      tickvals: laneIndex,
+      ticktext: laneIndex.map((w) => (busy[w] !== undefined ? `worker ${w} · ${Math.round(busy[w] * 100)}%` : `worker ${w}`)),
+      tickfont: { color: theme.muted },
+      gridcolor: "rgba(0,0,0,0)",
+      linecolor: theme.grid,
+      range: [lanes - 0.5, -0.5],
+    },
+  };
+  const config: Partial<Config> = {
+    displaylogo: false,
+    responsive: false,
+    scrollZoom: false,
+    // The renderer owns the x range (it re-merges bars per zoom level): it handles double-click itself.
+    doubleClick: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "resetScale2d", "toImage"],
+  };
+  return { data, layout, config };
+}
+
+export { MARGIN as FIGURE_MARGIN };

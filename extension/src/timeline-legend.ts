@@ -1,0 +1,37 @@
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "./colours";
+import type { Lanes } from "./timeline-lanes";
+
+/**
+ * The legend, in the page rather than in plotly: call names can be long, and plotly's legend would
+ * wrap over the lanes (and catch the hover meant for the bars). Text nodes only.
+ */
+export function fillLegend(node: HTMLElement, calls: readonly string[], model: Lanes): void {
+  const used = new Set<number>();
+  const kinds = new Set<string>();
+  for (const lane of model.lanes) {
+    for (const s of lane) {
+      used.add(s.call);
+      kinds.add(s.kind);
+    }
+  }
+  const entries: { colour: string; label: string; opacity?: string }[] = [...used].sort((a, b) => a - b).map((call) => ({ colour: callColour(call), label: calls[call] ?? `call ${call}` }));
+  if (kinds.has("error")) entries.push({ colour: ERROR_COLOUR, label: "failed" });
+  if (kinds.has("cancelled")) entries.push({ colour: CANCELLED_COLOUR, label: "cancelled" });
+  if (kinds.has("running")) entries.push({ colour: callColour(0), label: "running", opacity: "0.55" });
+  node.replaceChildren(
+    ...entries.map((entry) => {
+      const item = document.createElement("span");
+      item.className = "lanes-LegendItem";
+      const swatch = document.createElement("span");
+      swatch.className = "lanes-Swatch";
+      swatch.style.background = entry.colour;
+      if (entry.opacity) swatch.style.opacity = entry.opacity;
+      const label = document.createElement("span");
+      label.className = "lanes-LegendLabel";
+      label.textContent = entry.label;
+      label.title = entry.label;
+      item.append(swatch, label);
+      return item;
+    }),
+  );
+}

@@ -1,0 +1,151 @@
+// @vitest-environment happy-dom
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import { Widget } from "@lumino/widgets";
+import type { Data, Layout } from "plotly.js-dist-min";
+import { TIMELINE_MIME } from "lanes/dist/display/wire";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { PlotlyApi } from "../src/plotly-loader";
+import { TimelineRenderer, timelineRendererFactory } from "../src/timeline";
+import { XSS, mimeModel, timelinePayload } from "./fixtures";
+
+/** Plotly stand-in: records every draw; the real plotly needs a real browser (see test/browser). */
+function fakePlotly() {
+  const draws: { node: HTMLElement; data: Data[]; layout: Partial<Layout> }[] = [];
+  const handlers = new Map<string, (event: unknown) => void>();
+  const api = {
+    react: vi.fn((node: HTMLElement, data: Data[], layout: Partial<Layout>) => {
+      draws.push({ node, data, layout });
+      return Promise.resolve(Object.assign(node, { on: (name: string, fn: (event: unknown) => void) => handlers.set(name, fn) }));
+    }),
+    purge: vi.fn(),
+  };
+  return { api, draws, handlers, load: vi.fn(() => Promise.resolve(api as unknown as PlotlyApi)) };
+}
+
+const options = { mimeType: TIMELINE_MIME, sanitizer: {}, resolver: null, linkHandler: null, latexTypesetter: null } as unknown as IRenderMime.IRendererOptions;
+const model = (payload: unknown) => mimeModel(TIMELINE_MIME, payload) as unknown as IRenderMime.IMimeModel;
+const frame = () => new Promise((r) => requestAnimationFrame(() => r(undefined)));
+
+const spans = [
+  { worker: 0, started: 0, finished: 4 },
+  { worker: 1, started: 1, finished: 5, outcome: 1, error: "RangeError" },
+  { worker: 0, started: 5, finished: 9 },
+];
+
+describe("TimelineRenderer", () => {
+  const widgets: Widget[] = [];
+  afterEach(() => {
+    for (const w of widgets.splice(0)) if (!w.isDisposed) w.dispose();
+    document.body.removeAttribute("data-jp-theme-light");
+  });
+
+  function attached(plotly = fakePlotly()) {
+    const renderer = new TimelineRenderer(options, { loadPlotly: plotly.load });
+    widgets.push(renderer);
+    Widget.attach(renderer, document.body);
+    return { renderer, plotly };
+  }
+
+  it("is a safe renderer for the timeline MIME type", () => {
+    expect(timelineRendererFactory.safe).toBe(true);
+    expect(timelineRendererFactory.mimeTypes).toEqual([TIMELINE_MIME]);
+  });
+
+  it("loads plotly only when the first timeline renders", async () => {
+    const { renderer, plotly } = attached();
+    expect(plotly.load).not.toHaveBeenCalled();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(plotly.load).toHaveBeenCalledTimes(1);
+    expect(plotly.draws.length).toBe(1);
+    expect(renderer.node.dataset.lanesBars).toBe("3");
+    expect(renderer.node.dataset.lanesLanes).toBe("2");
+  });
+
+  it("writes title and figures as text", async () => {
+    const { renderer } = attached();
+    await renderer.renderModel(model(timelinePayload(spans, { calls: [XSS] })));
+    expect(renderer.node.querySelector(".lanes-Title")!.textContent).toBe(`${XSS} · 3 tasks · 6/6 items`);
+    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toMatch(/^wall 9\.0 ms · busy 50% of 2 workers · speedup 1\.00× · .* · 1 failed$/);
+    expect(renderer.node.querySelector("img, b")).toBeNull();
+  });
+
+  it("also reads the payload as JSON text (tslab's display.raw)", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model(JSON.stringify(timelinePayload(spans))));
+    expect(plotly.draws.length).toBe(1);
+  });
+
+  it("updates a live display in place: same nodes, Plotly.react on the same plot", async () => {
+    const { renderer, plotly } = attached();
+    const live = { live: true, progress: { ratePerSec: 10, etaMs: 500, elapsedMs: 100, lanes: [] } };
+    await renderer.renderModel(model(timelinePayload(spans.slice(0, 1), { ...live, done: 2, total: 6 })));
+    const nodes = [...renderer.node.children];
+    const progress = renderer.node.querySelector(".lanes-Progress") as HTMLElement;
+    expect(progress.hidden).toBe(false);
+    expect(progress.textContent).toContain("running: 33%");
+    await renderer.renderModel(model(timelinePayload(spans, { ...live, done: 4, total: 6 })));
+    expect([...renderer.node.children]).toEqual(nodes);
+    expect(plotly.draws.map((d) => d.node)).toEqual([plotly.draws[0]!.node, plotly.draws[0]!.node]);
+    expect(plotly.api.purge).not.toHaveBeenCalled();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(progress.hidden).toBe(true);
+  });
+
+  it("redraws with the dark colours when JupyterLab switches theme", async () => {
+    const { renderer, plotly } = attached();
+    document.body.dataset.jpThemeLight = "true";
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(renderer.node.dataset.lanesTheme).toBe("light");
+    document.body.dataset.jpThemeLight = "false";
+    await vi.waitFor(() => expect(renderer.node.dataset.lanesTheme).toBe("dark"));
+    expect(plotly.draws.length).toBe(2);
+  });
+
+  it("redraws the visible range on zoom and everything on double-click", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    plotly.handlers.get("plotly_relayout")!({ "xaxis.range[0]": 2, "xaxis.range[1]": 6 });
+    await vi.waitFor(() => expect(plotly.draws.length).toBe(2));
+    expect(plotly.draws[1]!.layout.xaxis?.range).toEqual([2, 6]);
+    plotly.handlers.get("plotly_doubleclick")!({});
+    await vi.waitFor(() => expect(plotly.draws.length).toBe(3));
+    expect(plotly.draws[2]!.layout.xaxis?.range).toEqual([0, 9]);
+    await frame();
+    expect(plotly.draws.length).toBe(3);
+  });
+
+  it("waits until it is on the page before drawing", async () => {
+    const plotly = fakePlotly();
+    const renderer = new TimelineRenderer(options, { loadPlotly: plotly.load });
+    widgets.push(renderer);
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(plotly.draws.length).toBe(0);
+    Widget.attach(renderer, document.body);
+    await vi.waitFor(() => expect(plotly.draws.length).toBe(1));
+  });
+
+  it("frees the plot with Plotly.purge when disposed", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    renderer.dispose();
+    expect(plotly.api.purge).toHaveBeenCalledWith(plotly.draws[0]!.node);
+  });
+
+  it("says so when the payload is not a timeline", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model({ version: 2 }));
+    expect(renderer.node.textContent).toContain("unsupported payload");
+    expect(plotly.load).not.toHaveBeenCalled();
+  });
+});
+
+describe("TimelineRenderer legend", () => {
+  it("names each call and the failures, as text", async () => {
+    const plotly = fakePlotly();
+    const renderer = new TimelineRenderer(options, { loadPlotly: plotly.load });
+    Widget.attach(renderer, document.body);
+    await renderer.renderModel(model(timelinePayload(spans, { calls: [XSS] })));
+    expect([...renderer.node.querySelectorAll(".lanes-LegendLabel")].map((e) => e.textContent)).toEqual([XSS, "failed"]);
+    renderer.dispose();
+  });
+});

@@ -1,0 +1,54 @@
+// Writes small nbformat 4 notebooks for the tslab kernel.
+import { writeFileSync } from "node:fs";
+
+export function writeTslabNotebook(path: string, cells: string[]): void {
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
+      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
+    },
+    cells: cells.map((source, i) => ({
+      cell_type: "code",
+      id: `cell-${i}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source,
+    })),
+  };
+  writeFileSync(path, JSON.stringify(notebook, null, 1));
+}
+
+/** A code cell that already ran: its source and saved outputs (nbformat 4 output dicts). */
+export interface ExecutedCell {
+  source: string;
+  outputs: Record<string, unknown>[];
+}
+
+/** Writes a notebook with outputs already in it, as if run and saved: nothing needs to execute. */
+export function writeExecutedNotebook(path: string, cells: ExecutedCell[]): void {
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
+      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
+    },
+    cells: cells.map((cell, i) => ({
+      cell_type: "code",
+      id: `cell-${i}`,
+      metadata: {},
+      execution_count: i + 1,
+      outputs: cell.outputs,
+      source: cell.source,
+    })),
+  };
+  writeFileSync(path, JSON.stringify(notebook, null, 1));
+}
+
+/** A `display_data` output carrying one MIME bundle. */
+export function displayData(data: Record<string, unknown>): Record<string, unknown> {
+  return { output_type: "display_data", data, metadata: {} };
+}
