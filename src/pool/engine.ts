@@ -259,6 +259,14 @@ export class Engine {
     return this.broken;
   }
 
+  /** Fails every running call with `error` and ends the threads running them; the pool stays usable. */
+  interrupt(error: Error): void {
+    for (const owner of [...this.owners]) {
+      this.killOwner(owner);
+      owner.fail(error);
+    }
+  }
+
   /** Fails every running call with `error`, and ends all workers. Later calls get `error` too. */
   shutDown(error: Error): Promise<void> {
     this.ended ??= error;

@@ -7,6 +7,7 @@
 import { inspect } from "node:util";
 import type { ShippedFunction } from "../ship";
 import { AbortError } from "../errors";
+import type { CallTrace } from "./call-trace";
 import { DEPTH, type BatchOwner, type BatchResult, type Engine } from "./engine";
 import type { BatchRequest, ItemError, Items } from "./protocol";
 import type { Source } from "./source";
@@ -38,6 +39,8 @@ export interface JobSpec {
   signal: AbortSignal | undefined;
   /** Items sent but not yet consumed beyond which reading the source pauses (imap backpressure). */
   window: number;
+  /** Records a span per message; undefined when tracing is off. */
+  trace: CallTrace | undefined;
 }
 
 export class Job implements BatchOwner {
@@ -80,11 +83,13 @@ export class Job implements BatchOwner {
   cancel(): void {
     if (this.stopped) return;
     this.finish();
+    this.spec.trace?.stopped();
   }
 
   fail(error: Error): void {
     if (this.stopped) return;
     this.finish();
+    this.spec.trace?.stopped();
     this.sink?.fail(error);
   }
 
@@ -138,22 +143,30 @@ export class Job implements BatchOwner {
   private dispatch(items: Items, want: number): void {
     if (items.length < want) this.sourceDone = true;
     if (items.length === 0) return;
-    const { payload, star, chunksize, stopOnError, engine } = this.spec;
+    const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
     const request: BatchRequest = { fnId: payload.id, star, start: this.read, items, chunksize, stopOnError };
     this.read += items.length;
     this.outstanding += items.length;
     this.inFlight++;
+    let span = -1;
+    if (trace !== undefined) {
+      if (this.spec.source.length === undefined) trace.read(this.read);
+      span = trace.queued(request.start, this.read);
+    }
     engine.run(this, payload, request).then(
-      (result) => this.onResult(request, result),
+      (result) => this.onResult(request, result, span),
       (error: unknown) => {
         this.inFlight--;
-        this.fail(asError(error));
+        const e = asError(error);
+        trace?.lost(span, e, this.stopped);
+        this.fail(e);
       },
     );
   }
 
-  private onResult(request: BatchRequest, result: BatchResult): void {
+  private onResult(request: BatchRequest, result: BatchResult, span: number): void {
     this.inFlight--;
+    this.spec.trace?.ran(span, result);
     if (this.stopped) return;
     this.learn(result);
     if (result.errors.length > 0 && this.spec.stopOnError) {

@@ -70,6 +70,16 @@ export interface MapOptions {
    * @example await pool.map((x: number) => x * k, items, { context: { k: 3 } })
    */
   context?: Record<string, unknown>;
+  /**
+   * Shows live progress while the call runs: items done / total, rate, ETA and what each worker is
+   * doing, updated in place at most 10 times a second, then replaced by the call's final timeline
+   * (the same as `show(pool.timeline())`). In Jupyter (tslab, Deno) it is one display updated
+   * through its `display_id`; in a plain Node script, a one-line bar on stderr when it is a
+   * terminal, and nothing otherwise. For `imap` over a generator the total grows as items are read.
+   * @default false
+   * @example await pool.map(resize, images, { progress: true })
+   */
+  progress?: boolean;
 }
 
 /** Options of `pool.imap` and `pool.imapUnordered`. */

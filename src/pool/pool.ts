@@ -1,12 +1,19 @@
 import { cpuCount } from "../cpu-count";
 import { AbortError, LanesError, PoolClosedError } from "../errors";
+import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
+import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
+import type { Timeline } from "../trace/timeline";
+import { CallTrace } from "./call-trace";
 import { collect } from "./collect";
 import { Engine } from "./engine";
 import { Job, MAX_MESSAGE_ITEMS } from "./job";
+import { Lanes } from "./lanes";
 import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
 import { ResultIterator } from "./result-iterator";
+import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
 import { materialize, sourceOf, type Source } from "./source";
+import { TRACING } from "./tracing";
 
 type State = "run" | "close" | "terminate";
 
@@ -20,6 +27,11 @@ type State = "run" | "close" | "terminate";
  * await pool.terminate();
  *
  * @example
+ * // See what the workers did: one span per task, drawn as a timeline
+ * await pool.map(f, items, { progress: true });
+ * show(pool.timeline());
+ *
+ * @example
  * // Python's `with Pool() as p:` (terminates the pool when the body ends)
  * const total = await Pool.with({ processes: 2 }, async (pool) => (await pool.map(f, items)).length);
  */
@@ -29,6 +41,10 @@ export class Pool {
   private readonly running = new Set<Promise<unknown>>();
   private closed: Promise<void> | undefined;
   private terminated: Promise<void> | undefined;
+  private readonly recorder = new SpanRecorder();
+  private readonly lanes: Lanes;
+  /** @internal Span recording on (see ./tracing.ts). */
+  [TRACING] = true;
 
   /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, maxTasksPerChild, idleTimeout })`. */
   constructor(options: number | PoolOptions = {}) {
@@ -43,6 +59,8 @@ export class Pool {
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, opts.context === undefined ? {} : { context: opts.context });
     this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+    this.lanes = new Lanes(processes, () => this.engine.threads);
+    poolOpened(this);
   }
 
   /**
@@ -123,6 +141,21 @@ export class Pool {
     return this.iterate(fn, items, options, false);
   }
 
+  /**
+   * What the workers did, as a {@link Timeline} (`show(pool.timeline())` draws it): one span per task
+   * (worker lane, thread id, queued / started / finished times, item range, outcome, error name) and
+   * the summary figures. The last call by default; `{ all: true }` for every call the pool keeps.
+   * A pool keeps the spans of its last 1000 calls, up to 100 000 spans in all (the oldest are
+   * forgotten first), so a pool that lives as long as the kernel stays within a few MB.
+   * @example
+   * await pool.map(f, items);
+   * show(pool.timeline());
+   * show(pool.timeline({ all: true }));
+   */
+  timeline(selection: TimelineSelection = {}): Timeline {
+    return this.recorder.timeline(selection);
+  }
+
   /** No new work; work already submitted goes on. Call `join()` to wait for it. Python's `close()`. */
   close(): void {
     if (this.state === "run") this.state = "close";
@@ -135,13 +168,23 @@ export class Pool {
     if (this.terminated !== undefined) return this.terminated;
     this.closed ??= this.engine.close();
     await this.closed;
+    poolEnded(this);
   }
 
   /** Stops now: running calls reject with an `AbortError`, and every worker thread ends. Python's `terminate()`. */
   async terminate(): Promise<void> {
     this.state = "terminate";
     this.terminated ??= this.engine.shutDown(new AbortError("The pool was terminated while this call was running"));
+    poolEnded(this);
     await this.terminated;
+  }
+
+  /**
+   * @internal Cancels the running calls (they reject with `error`) and replaces their workers; the
+   * pool stays usable. Called on SIGINT (src/pool/signals.ts).
+   */
+  [INTERRUPT](error: Error): void {
+    this.engine.interrupt(error);
   }
 
   /** `await using pool = new Pool()` (TypeScript ≥ 5.2) terminates the pool at the end of the block. */
@@ -151,9 +194,23 @@ export class Pool {
 
   private track<P extends Promise<unknown>>(promise: P): P {
     this.running.add(promise);
-    const forget = (): void => void this.running.delete(promise);
+    callsStarted(this);
+    const forget = (): void => {
+      this.running.delete(promise);
+      if (this.running.size === 0) callsEnded(this);
+    };
     promise.then(forget, forget);
     return promise;
+  }
+
+  /** Begins a call's spans; undefined when tracing is off and no progress display needs them. */
+  private trace(name: string, total: number, force: boolean): CallTrace | undefined {
+    if (!this[TRACING] && !force) return undefined;
+    return new CallTrace(this.recorder, this.recorder.beginCall(name, total, this.processes), this.lanes);
+  }
+
+  private progress(trace: CallTrace | undefined, on: boolean | undefined): LiveProgress | undefined {
+    return on === true && trace !== undefined ? startProgress(this.recorder, trace.call) : undefined;
   }
 
   private checkOpen(): void {
@@ -179,13 +236,22 @@ export class Pool {
     if (length === 0) return [];
     const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
     const stopOnError = options.stopOnError ?? true;
-    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity });
-    return collect(job, length, stopOnError);
+    const trace = this.trace(payload.name, length, options.progress === true);
+    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity, trace });
+    const results = collect<unknown>(job, length, stopOnError);
+    // After the job started: its first display already shows the queued tasks.
+    const progress = this.progress(trace, options.progress);
+    try {
+      return await results;
+    } finally {
+      finishProgress(progress);
+    }
   }
 
   private iterate(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options: number | ImapOptions | undefined, ordered: boolean): AsyncIterableIterator<unknown> {
     let opts: ImapOptions = {};
     let job: Job | undefined;
+    let trace: CallTrace | undefined;
     try {
       opts = mapOptions(options);
       this.checkOpen();
@@ -194,7 +260,8 @@ export class Pool {
       const chunksize = opts.chunksize ?? 1;
       const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
       if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);
-      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window });
+      trace = this.trace(payload.name, source.length ?? 0, opts.progress === true);
+      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window, trace });
     } catch (error) {
       return new ResultIterator(ordered, true).attach(undefined, error as Error);
     }
@@ -202,8 +269,21 @@ export class Pool {
     let settle!: () => void;
     void this.track(new Promise<void>((resolve) => (settle = resolve)));
     iterator.attach(job);
-    void job.done.then(settle);
+    const progress = this.progress(trace, opts.progress);
+    void job.done.then(() => {
+      finishProgress(progress);
+      settle();
+    });
     return iterator;
+  }
+}
+
+/** Ends a progress display; a display that fails must not change what the call returns. */
+function finishProgress(progress: LiveProgress | undefined): void {
+  try {
+    progress?.finish();
+  } catch (error) {
+    console.warn(`lanes: the progress display failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

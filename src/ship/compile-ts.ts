@@ -1,9 +1,10 @@
-import { readFileSync, statSync, existsSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import { NotShippableError } from "../errors";
+import { resolveLocalTypeScript } from "./local-typescript";
 import type { CompiledModule } from "./payload";
 
 /** The part of the TypeScript compiler API used here. */
@@ -72,20 +73,6 @@ function localTypeScriptImports(code: string, dir: string): string[] {
     },
   });
   return deps;
-}
-
-/**
- * The `.ts` file a relative import means, when it is one: `./x`, `./x.js` (TypeScript's own spelling
- * for `./x.ts`), `./x.ts`, `./x/index.ts`. Undefined when a real JavaScript file answers instead.
- */
-export function resolveLocalTypeScript(request: string): string | undefined {
-  if (/\.(c|m)?tsx?$/.test(request)) return existsSync(request) ? request : undefined;
-  const stem = request.replace(/\.(c|m)?js$/, "");
-  if (stem === request && existsSync(request + ".js")) return undefined;
-  for (const candidate of [stem + ".ts", stem + ".tsx", path.join(request, "index.ts")]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 let typescript: TypeScriptApi | undefined;

@@ -46,7 +46,8 @@ export function moduleIndex(): ReadonlyMap<unknown, ModuleLocation> {
 function currentIndex(): Index {
   const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
   const side = tslabSideModules();
-  const stamp = `${Object.keys(cache).length}:${side.length}`;
+  const builtins = loadedBuiltins();
+  const stamp = `${Object.keys(cache).length}:${side.length}:${builtins.length}`;
   if (index?.stamp === stamp) return index;
 
   const byValue = new Map<unknown, ModuleLocation>();
@@ -62,11 +63,23 @@ function currentIndex(): Index {
       if (v !== null && (typeof v === "object" || typeof v === "function") && !byValue.has(v)) byValue.set(v, { spec, path: [key] });
     }
   };
-  for (const name of BUILTINS) add({ kind: "builtin", name }, loadBuiltin(name));
+  for (const name of builtins) add({ kind: "builtin", name }, loadBuiltin(name));
   for (const m of side) add(m.spec, m.module.exports);
   for (const [path, mod] of Object.entries(cache)) if (mod?.loaded) add({ kind: "file", path }, mod.exports);
   index = { byValue, stamp };
   return index;
+}
+
+/**
+ * The BUILTINS already loaded: a value can only come from a module someone loaded, and requiring
+ * the rest (http, zlib, child_process …) made the first shipFunction call tens of ms slower.
+ * `process.moduleLoadList` is Node's record of loaded built-ins; without it, take them all.
+ */
+function loadedBuiltins(): readonly string[] {
+  const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  if (!Array.isArray(list)) return BUILTINS;
+  const loaded = new Set(list);
+  return BUILTINS.filter((name) => loaded.has(`NativeModule ${name}`));
 }
 
 function loadBuiltin(name: string): unknown {

@@ -2,7 +2,7 @@ import Module from "node:module";
 import * as path from "node:path";
 import { deserialize } from "node:v8";
 import { runInThisContext } from "node:vm";
-import { resolveLocalTypeScript } from "./compile-ts";
+import { resolveLocalTypeScript } from "./local-typescript";
 import type { CompiledModule, ModuleSpec, NodeRef, ShippedFunction, WireNode } from "./payload";
 import { transferHandlers } from "./transfer-handlers";
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { serialize } from "node:v8";
 import { NotShippableError } from "../errors";
 import { CaptureBuilder } from "./capture";
-import { resolveLocalTypeScript } from "./compile-ts";
+import { resolveLocalTypeScript } from "./local-typescript";
 import type { ModuleSpec, ShippedFunction, WireNode } from "./payload";
 
 /** A function exported by a module file, like piscina's `filename` + `name`. */

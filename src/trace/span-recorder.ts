@@ -1,7 +1,8 @@
 /**
  * Records one span per task: the pool calls `beginCall` once per map/imap/starmap/apply, then
  * `queued`, `started` and `finished` per task. Everything is synchronous and allocation-free per
- * span (see SpanStore), so tracing stays on by default.
+ * span (see SpanStore), so tracing stays on by default. Memory is bounded: past `maxSpans` spans or
+ * `maxCalls` calls the oldest are forgotten, so a pool that lives all day does not grow all day.
  */
 import { LanesError } from "../errors";
 import { OUTCOMES } from "../display/span-codec";
@@ -12,6 +13,8 @@ import { Timeline } from "./timeline";
 const RUNNING = OUTCOMES.indexOf("running");
 const QUEUED = OUTCOMES.indexOf("queued");
 const CANCELLED = OUTCOMES.indexOf("cancelled");
+const DEFAULT_MAX_SPANS = 100_000;
+const DEFAULT_MAX_CALLS = 1_000;
 
 /** How a finished task ended. */
 export type TaskOutcome = "ok" | "error" | "cancelled";
@@ -36,6 +39,20 @@ export interface SpanRecorderOptions {
    * @example new SpanRecorder({ clock: () => fakeTime })
    */
   clock?: Clock;
+  /**
+   * Spans kept across all calls. Past it the oldest quarter is forgotten (and calls left with no
+   * span), so a long-lived pool stays within a few MB (about 50 bytes a span).
+   * @default 100000
+   * @example new SpanRecorder({ maxSpans: 10_000 })
+   */
+  maxSpans?: number;
+  /**
+   * Calls kept (a loop of `pool.apply` makes one call per iteration). Past it the oldest quarter is
+   * forgotten, with their spans.
+   * @default 1000
+   * @example new SpanRecorder({ maxCalls: 100 })
+   */
+  maxCalls?: number;
 }
 
 /** Raised when a span or call index given to the recorder does not exist: a bug in the caller. */
@@ -45,7 +62,7 @@ export class UnknownSpanError extends LanesError {}
 export interface TimelineSelection {
   /** One call, by the index `beginCall` returned. @default the last call begun */
   call?: number;
-  /** Every call since the recorder was created. @default false */
+  /** Every call the recorder still keeps (all since it was created, up to `maxCalls`). @default false */
   all?: boolean;
 }
 
@@ -62,34 +79,57 @@ export interface TimelineSelection {
  */
 export class SpanRecorder {
   private readonly store = new SpanStore();
+  /** Kept calls; `callList[k]` is call number `callBase + k`. */
   private readonly callList: CallRecord[] = [];
+  /** Number of the first span recorded for each kept call (spans of a call all come after it). */
+  private readonly firstSpans: number[] = [];
+  private callBase = 0;
   private readonly listeners = new Set<(span: number) => void>();
   private readonly clock: Clock;
+  private readonly maxSpans: number;
+  private readonly maxCalls: number;
 
   constructor(options: SpanRecorderOptions = {}) {
     this.clock = options.clock ?? now;
+    this.maxSpans = Math.max(4, options.maxSpans ?? DEFAULT_MAX_SPANS);
+    this.maxCalls = Math.max(1, options.maxCalls ?? DEFAULT_MAX_CALLS);
   }
 
-  /** Spans recorded so far. */
+  /** Spans kept. */
   get size(): number {
     return this.store.count;
   }
 
-  /** The calls begun so far, by index. */
+  /** The calls kept, oldest first (`calls[0]` is call number `firstCall`). */
   get calls(): readonly CallRecord[] {
     return this.callList;
   }
 
+  /** Number of the oldest call kept (0 until `maxCalls` is passed). */
+  get firstCall(): number {
+    return this.callBase;
+  }
+
   /** Starts a call; returns its index, to pass to `queued` and `timeline`. */
   beginCall(name: string, total: number, workers: number, at: number = this.clock()): number {
+    if (this.callList.length >= this.maxCalls) this.forgetCalls(this.callList.length - Math.floor((this.maxCalls * 3) / 4));
     this.callList.push({ name, total, workers, began: at });
-    return this.callList.length - 1;
+    this.firstSpans.push(this.store.dropped + this.store.count);
+    return this.callBase + this.callList.length - 1;
+  }
+
+  /** Sets the item count of `call`, for a call whose input length was not known when it began. */
+  setTotal(call: number, total: number): void {
+    const k = call - this.callBase;
+    const record = this.callList[k];
+    if (record !== undefined && record.total !== total) this.callList[k] = { ...record, total };
   }
 
   /** A task covering items `[first, last)` of `call` was queued; returns its span index. */
   queued(call: number, first: number, last: number, at: number = this.clock()): number {
-    if (call < 0 || call >= this.callList.length) throw new UnknownSpanError(`call ${call} was never begun: call beginCall() first and pass the index it returns`);
+    if (call < 0 || call >= this.callBase + this.callList.length) throw new UnknownSpanError(`call ${call} was never begun: call beginCall() first and pass the index it returns`);
     const s = this.store;
+    if (s.count >= this.maxSpans) this.forgetSpans(s.count - Math.floor((this.maxSpans * 3) / 4));
     const i = s.add();
     s.call[i] = call;
     s.first[i] = first;
@@ -100,8 +140,9 @@ export class SpanRecorder {
     s.worker[i] = -1;
     s.threadId[i] = -1;
     s.outcome[i] = QUEUED;
-    this.notify(i);
-    return i;
+    const span = s.dropped + i;
+    this.notify(span);
+    return span;
   }
 
   /**
@@ -109,29 +150,32 @@ export class SpanRecorder {
    * measured it (the clocks are comparable: see `now`).
    */
   started(span: number, worker: number, threadId: number, at: number = this.clock()): void {
-    this.check(span);
+    const i = this.slot(span);
+    if (i < 0) return;
     const s = this.store;
-    s.worker[span] = worker;
-    s.threadId[span] = threadId;
-    s.started[span] = at;
-    s.outcome[span] = RUNNING;
+    s.worker[i] = worker;
+    s.threadId[i] = threadId;
+    s.started[i] = at;
+    s.outcome[i] = RUNNING;
     this.notify(span);
   }
 
   /** The task ended; `errorName` is the `name` of what it threw when `outcome` is `"error"`. */
   finished(span: number, outcome: TaskOutcome, errorName?: string, at: number = this.clock()): void {
-    this.check(span);
+    const i = this.slot(span);
+    if (i < 0) return;
     const s = this.store;
-    s.finished[span] = at;
-    s.outcome[span] = OUTCOMES.indexOf(outcome);
-    if (outcome === "error") s.errors.set(span, errorName ?? "Error");
+    s.finished[i] = at;
+    s.outcome[i] = OUTCOMES.indexOf(outcome);
+    if (outcome === "error") s.errors.set(i, errorName ?? "Error");
+    else s.errors.delete(i);
     this.notify(span);
   }
 
   /** Marks every still-queued task of `call` cancelled (the call was aborted or the pool terminated). */
   cancelQueued(call: number, at: number = this.clock()): void {
     const s = this.store;
-    for (let i = 0; i < s.count; i++) {
+    for (let i = this.firstSlot(call); i < s.count; i++) {
       if (s.call[i] === call && s.outcome[i] === QUEUED) {
         s.outcome[i] = CANCELLED;
         s.finished[i] = at;
@@ -144,7 +188,7 @@ export class SpanRecorder {
   done(call: number): number {
     const s = this.store;
     let done = 0;
-    for (let i = 0; i < s.count; i++) {
+    for (let i = this.firstSlot(call); i < s.count; i++) {
       const o = s.outcome[i]!;
       if (s.call[i] === call && o !== QUEUED && o !== RUNNING && o !== CANCELLED) done += s.last[i]! - s.first[i]!;
     }
@@ -163,16 +207,21 @@ export class SpanRecorder {
    */
   timeline(selection: TimelineSelection = {}, at: number = this.clock()): Timeline {
     const s = this.store;
-    const callIndices = selection.all ? this.callList.map((_, i) => i) : [selection.call ?? this.callList.length - 1].filter((c) => c >= 0);
-    for (const c of callIndices) if (c >= this.callList.length) throw new UnknownSpanError(`call ${c} was never begun: this recorder has ${this.callList.length} calls`);
+    const end = this.callBase + this.callList.length;
+    const callIndices = selection.all ? this.callList.map((_, k) => this.callBase + k) : [selection.call ?? end - 1].filter((c) => c >= 0);
+    for (const c of callIndices) {
+      if (c >= end) throw new UnknownSpanError(`call ${c} was never begun: this recorder has ${end} calls`);
+      if (c < this.callBase) throw new UnknownSpanError(`call ${c} was forgotten: only the last ${this.maxCalls} calls (and ${this.maxSpans} spans) are kept`);
+    }
     const callMap = new Map(callIndices.map((c, k) => [c, k]));
     const indices: number[] = [];
-    for (let i = 0; i < s.count; i++) if (callMap.has(s.call[i]!)) indices.push(i);
+    const from = callIndices.length === 0 ? s.count : this.firstSlot(callIndices[0]!);
+    for (let i = from; i < s.count; i++) if (callMap.has(s.call[i]!)) indices.push(i);
     let origin = Infinity;
-    for (const c of callIndices) origin = Math.min(origin, this.callList[c]!.began);
+    for (const c of callIndices) origin = Math.min(origin, this.callList[c - this.callBase]!.began);
     for (const i of indices) origin = Math.min(origin, s.queued[i]!);
     if (!Number.isFinite(origin)) origin = at;
-    const calls = callIndices.map((c) => this.callList[c]!);
+    const calls = callIndices.map((c) => this.callList[c - this.callBase]!);
     return new Timeline({
       origin,
       spans: s.select(indices, origin, callMap),
@@ -183,8 +232,38 @@ export class SpanRecorder {
     });
   }
 
-  private check(span: number): void {
-    if (!(span >= 0 && span < this.store.count)) throw new UnknownSpanError(`span ${span} does not exist: pass the index queued() returned`);
+  /** The store slot of `span`; -1 when it was forgotten (a late event for an old span is dropped). */
+  private slot(span: number): number {
+    const s = this.store;
+    if (!(span >= 0 && span < s.dropped + s.count)) throw new UnknownSpanError(`span ${span} does not exist: pass the index queued() returned`);
+    return span - s.dropped;
+  }
+
+  /** Slot from which `call`'s spans may appear (they were all recorded after it began). */
+  private firstSlot(call: number): number {
+    const first = this.firstSpans[call - this.callBase];
+    return first === undefined ? this.store.count : Math.max(0, first - this.store.dropped);
+  }
+
+  private forgetSpans(n: number): void {
+    this.store.dropOldest(n);
+    // Calls whose successor began before the cut have lost their first spans: forget them whole.
+    let k = 0;
+    while (k < this.callList.length - 1 && this.firstSpans[k + 1]! <= this.store.dropped) k++;
+    this.dropCalls(k);
+  }
+
+  private forgetCalls(n: number): void {
+    this.dropCalls(n);
+    const first = this.firstSpans[0];
+    if (first !== undefined) this.store.dropOldest(first - this.store.dropped);
+  }
+
+  private dropCalls(n: number): void {
+    if (n <= 0) return;
+    this.callList.splice(0, n);
+    this.firstSpans.splice(0, n);
+    this.callBase += n;
   }
 
   private notify(span: number): void {

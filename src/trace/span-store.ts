@@ -12,9 +12,14 @@ function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T, capac
   return bigger;
 }
 
-/** Growable columns of spans; times are absolute (ms since the epoch), NaN when not reached yet. */
+/**
+ * Growable columns of spans; times are absolute (ms since the epoch), NaN when not reached yet.
+ * Slot `i` holds the span numbered `dropped + i`: `dropOldest` forgets a prefix without renumbering.
+ */
 export class SpanStore {
   count = 0;
+  /** Spans forgotten so far (the number of the span in slot 0). */
+  dropped = 0;
   worker = new Int32Array(INITIAL_CAPACITY);
   threadId = new Int32Array(INITIAL_CAPACITY);
   call = new Int32Array(INITIAL_CAPACITY);
@@ -30,6 +35,20 @@ export class SpanStore {
   add(): number {
     if (this.count === this.queued.length) this.grow(this.count * 2);
     return this.count++;
+  }
+
+  /** Forgets the `n` oldest spans (slots shift down; span numbers stay). */
+  dropOldest(n: number): void {
+    n = Math.min(n, this.count);
+    if (n <= 0) return;
+    for (const column of [this.worker, this.threadId, this.call, this.queued, this.started, this.finished, this.first, this.last, this.outcome]) {
+      column.copyWithin(0, n, this.count);
+    }
+    const errors = [...this.errors];
+    this.errors.clear();
+    for (const [slot, name] of errors) if (slot >= n) this.errors.set(slot - n, name);
+    this.count -= n;
+    this.dropped += n;
   }
 
   private grow(capacity: number): void {

@@ -4,7 +4,9 @@
  */
 import { threadId, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
-import { loadShippedFunction } from "../ship";
+// Straight to the rebuilding half of ship/: the capturing half (acorn, the TypeScript compiler,
+// the inspector) never runs in a worker, and loading it would slow every worker's start.
+import { loadShippedFunction } from "../ship/rebuild";
 import type { BatchRequest, BatchResponse, ItemError, Items, WorkerSetup } from "../pool/protocol";
 import { toWireError } from "../pool/wire-error";
 

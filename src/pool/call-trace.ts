@@ -1,0 +1,47 @@
+/**
+ * Spans of one pool call: one per message (a run of consecutive chunks) sent to a worker. The queued
+ * time is the kernel's; started and finished are the worker's own stamps (same clock: see
+ * src/trace/clock.ts), passed through `at` so recording costs no clock read of its own.
+ */
+import type { SpanRecorder } from "../trace/span-recorder";
+import type { BatchResult } from "./engine";
+import type { Lanes } from "./lanes";
+
+export class CallTrace {
+  constructor(
+    private readonly recorder: SpanRecorder,
+    readonly call: number,
+    private readonly lanes: Lanes,
+  ) {}
+
+  /** Items `[first, last)` were sent; returns the span to settle. */
+  queued(first: number, last: number): number {
+    return this.recorder.queued(this.call, first, last);
+  }
+
+  /** Items read so far, for a call over an input of unknown length (imap over a generator). */
+  read(total: number): void {
+    this.recorder.setTotal(this.call, total);
+  }
+
+  /** The worker answered; a message that ran nothing was cancelled before it started. */
+  ran(span: number, result: BatchResult): void {
+    if (result.ran === 0) {
+      this.recorder.finished(span, "cancelled", undefined, result.finished);
+      return;
+    }
+    this.recorder.started(span, this.lanes.laneOf(result.threadId), result.threadId, result.started);
+    const error = result.errors[0];
+    this.recorder.finished(span, error === undefined ? "ok" : "error", error?.error.name, result.finished);
+  }
+
+  /** The message never came back: its worker crashed (error) or was ended for a cancelled call. */
+  lost(span: number, error: Error, cancelled: boolean): void {
+    this.recorder.finished(span, cancelled ? "cancelled" : "error", error.name);
+  }
+
+  /** The call stopped early: what was still queued will not run. */
+  stopped(): void {
+    this.recorder.cancelQueued(this.call);
+  }
+}
