@@ -8,7 +8,7 @@ const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).
 
 /** What some lessons must visibly print (beyond running without error). */
 const mustShow: Record<string, RegExp[]> = {
-  "00-hello.ipynb": [/lets us use \d+ cores/],
+  "00-hello.ipynb": [/lets us use \d+ cores/, /17984 primes below 200000/],
 };
 
 describe("every notebook runs top to bottom in the real tslab kernel", () => {
