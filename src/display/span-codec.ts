@@ -33,6 +33,23 @@ export const NOT_FINISHED = -2;
 
 const micros = (ms: number): number => Math.round(ms * 1000);
 
+/** Zero-filled, writable span arrays for `n` spans (a {@link SpanArrays} once filled). */
+export function allocSpanArrays(n: number) {
+  return {
+    count: n,
+    worker: new Int32Array(n),
+    threadId: new Int32Array(n),
+    call: new Int32Array(n),
+    queued: new Float64Array(n),
+    started: new Float64Array(n),
+    finished: new Float64Array(n),
+    first: new Float64Array(n),
+    last: new Float64Array(n),
+    outcome: new Uint8Array(n),
+    errors: new Map<number, string>(),
+  };
+}
+
 /** Column-encodes spans `[from, to)` of `spans` (all of them by default). */
 export function encodeSpans(spans: SpanArrays, from = 0, to = spans.count): SpanColumnsV1 {
   const n = Math.max(0, to - from);

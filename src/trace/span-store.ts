@@ -2,7 +2,7 @@
  * Spans kept column-wise in typed arrays that double when full: recording a span is a handful of
  * array writes and no allocation, which keeps tracing cheap on maps of many tiny tasks.
  */
-import type { SpanArrays } from "../display/span-codec";
+import { allocSpanArrays, type SpanArrays } from "../display/span-codec";
 
 const INITIAL_CAPACITY = 64;
 
@@ -69,19 +69,7 @@ export class SpanStore {
    */
   select(indices: ArrayLike<number>, origin: number, callMap: ReadonlyMap<number, number>): SpanArrays {
     const n = indices.length;
-    const out = {
-      count: n,
-      worker: new Int32Array(n),
-      threadId: new Int32Array(n),
-      call: new Int32Array(n),
-      queued: new Float64Array(n),
-      started: new Float64Array(n),
-      finished: new Float64Array(n),
-      first: new Float64Array(n),
-      last: new Float64Array(n),
-      outcome: new Uint8Array(n),
-      errors: new Map<number, string>(),
-    };
+    const out = allocSpanArrays(n);
     for (let k = 0; k < n; k++) {
       const i = indices[k]!;
       out.worker[k] = this.worker[i]!;

@@ -4,7 +4,7 @@
  * as a cell's last value.
  */
 import { DISPLAY, type MimeBundle } from "../display/bundle";
-import { decodeSpans, encodeSpans, OUTCOMES, type SpanArrays } from "../display/span-codec";
+import { allocSpanArrays, decodeSpans, encodeSpans, OUTCOMES, type SpanArrays } from "../display/span-codec";
 import { timelineBundle } from "../display/timeline-bundle";
 import { timelineText } from "../display/timeline-text";
 import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../display/wire";
@@ -65,19 +65,7 @@ export class Timeline {
    */
   static fromSpans(spans: readonly SpanInput[], options: { origin?: number; calls?: readonly string[]; workers?: number; total?: number; asOf?: number } = {}): Timeline {
     const n = spans.length;
-    const a = {
-      count: n,
-      worker: new Int32Array(n),
-      threadId: new Int32Array(n),
-      call: new Int32Array(n),
-      queued: new Float64Array(n),
-      started: new Float64Array(n),
-      finished: new Float64Array(n),
-      first: new Float64Array(n),
-      last: new Float64Array(n),
-      outcome: new Uint8Array(n),
-      errors: new Map<number, string>(),
-    };
+    const a = allocSpanArrays(n);
     let calls = 0;
     let workers = 0;
     let total = 0;
