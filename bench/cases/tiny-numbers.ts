@@ -1,6 +1,6 @@
 import { defineCase } from "../lib/case";
 import { startLanes } from "../lib/lanes";
-import { pythonSkip, python, startPiscina, startWorkerpool } from "../lib/peers";
+import { handChunkedPeers, pythonSkip, python } from "../lib/peers";
 import { chunks, defaultChunksize, inc } from "../lib/tasks";
 
 export default defineCase({
@@ -37,29 +37,7 @@ export default defineCase({
             return { run: () => pool.map((x: number) => x + 1, items), close: () => pool.terminate() };
           },
         },
-        {
-          name: `piscina, hand-chunked (${size}/run)`,
-          peer: "piscina-chunked",
-          async prepare() {
-            const pool = await startPiscina(ctx);
-            return {
-              run: async () => (await Promise.all(parts.map((xs) => pool.run({ kind: "inc-chunk", xs }) as Promise<number[]>))).flat(),
-              close: () => pool.destroy(),
-            };
-          },
-        },
-        {
-          name: `workerpool, hand-chunked (${size}/exec)`,
-          peer: "workerpool-chunked",
-          async prepare() {
-            const pool = await startWorkerpool(ctx);
-            const task = (xs: number[]): number[] => xs.map((x) => x + 1);
-            return {
-              run: async () => (await Promise.all(parts.map((xs) => pool.exec(task, [xs]) as Promise<number[]>))).flat(),
-              close: () => pool.terminate(),
-            };
-          },
-        },
+        ...handChunkedPeers(ctx, parts, "inc-chunk", (xs: number[]): number[] => xs.map((x) => x + 1)),
         { name: "python Pool.map (default chunksize)", peer: "python", skip: pythonSkip(ctx), prepare: () => python(ctx, "map-inc", { n }) },
       ],
     };

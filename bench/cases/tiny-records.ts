@@ -1,6 +1,6 @@
 import { defineCase } from "../lib/case";
 import { startLanes } from "../lib/lanes";
-import { python, pythonSkip, startPiscina, startWorkerpool } from "../lib/peers";
+import { handChunkedPeers, python, pythonSkip } from "../lib/peers";
 import { bump, chunks, defaultChunksize, records, type Rec } from "../lib/tasks";
 
 export default defineCase({
@@ -35,29 +35,7 @@ export default defineCase({
             return { run: () => pool.map((r: Rec) => ({ id: r.id, name: r.name, value: r.value + 1 }), items), close: () => pool.terminate() };
           },
         },
-        {
-          name: `piscina, hand-chunked (${size}/run)`,
-          peer: "piscina-chunked",
-          async prepare() {
-            const pool = await startPiscina(ctx);
-            return {
-              run: async () => (await Promise.all(parts.map((xs) => pool.run({ kind: "bump-chunk", xs }) as Promise<Rec[]>))).flat(),
-              close: () => pool.destroy(),
-            };
-          },
-        },
-        {
-          name: `workerpool, hand-chunked (${size}/exec)`,
-          peer: "workerpool-chunked",
-          async prepare() {
-            const pool = await startWorkerpool(ctx);
-            const task = (xs: Rec[]): Rec[] => xs.map((r) => ({ id: r.id, name: r.name, value: r.value + 1 }));
-            return {
-              run: async () => (await Promise.all(parts.map((xs) => pool.exec(task, [xs]) as Promise<Rec[]>))).flat(),
-              close: () => pool.terminate(),
-            };
-          },
-        },
+        ...handChunkedPeers(ctx, parts, "bump-chunk", (xs: Rec[]): Rec[] => xs.map((r) => ({ id: r.id, name: r.name, value: r.value + 1 }))),
         { name: "python Pool.map (default chunksize)", peer: "python", skip: pythonSkip(ctx), prepare: () => python(ctx, "map-records", { n }) },
       ],
     };

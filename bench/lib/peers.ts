@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Piscina } from "piscina";
 import * as workerpool from "workerpool";
-import type { Context, SelfTimed } from "./case";
+import type { Context, Runner, SelfTimed } from "./case";
 
 /** bench/peers/piscina-worker.js: the tasks hand-written for piscina. */
 export function piscinaWorker(ctx: Context): string {
@@ -61,4 +61,36 @@ export function python(ctx: Context, kind: string, params: Record<string, unknow
         });
       }),
   };
+}
+
+/**
+ * The two hand-chunked peers of a map benchmark: raw piscina (one `run()` per chunk, the worker's
+ * `kind` handler) and workerpool (one `exec()` of `task` per chunk), each flattening the results.
+ */
+export function handChunkedPeers<T, R>(ctx: Context, parts: T[][], piscinaKind: string, task: (xs: T[]) => R[]): Runner[] {
+  const size = parts[0]?.length ?? 0;
+  return [
+    {
+      name: `piscina, hand-chunked (${size}/run)`,
+      peer: "piscina-chunked",
+      async prepare() {
+        const pool = await startPiscina(ctx);
+        return {
+          run: async () => (await Promise.all(parts.map((xs) => pool.run({ kind: piscinaKind, xs }) as Promise<R[]>))).flat(),
+          close: () => pool.destroy(),
+        };
+      },
+    },
+    {
+      name: `workerpool, hand-chunked (${size}/exec)`,
+      peer: "workerpool-chunked",
+      async prepare() {
+        const pool = await startWorkerpool(ctx);
+        return {
+          run: async () => (await Promise.all(parts.map((xs) => pool.exec(task, [xs]) as Promise<R[]>))).flat(),
+          close: () => pool.terminate(),
+        };
+      },
+    },
+  ];
 }
