@@ -1,6 +1,6 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
-import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "./colours";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
 import type { Bar } from "./timeline-bars";

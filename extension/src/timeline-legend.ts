@@ -1,4 +1,4 @@
-import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "./colours";
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
 import type { Lanes } from "./timeline-lanes";
 
 /**

@@ -3,6 +3,7 @@
  * a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
  * are (10^5 spans would otherwise be megabytes of `<rect>`s in the saved notebook).
  */
+import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "./colours";
 import { escapeHtml } from "./escape";
 import { formatCount, formatMs } from "./format";
 import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "./wire";
@@ -12,10 +13,6 @@ const LABEL = 80;
 const LANE = 18;
 const GAP = 4;
 const AXIS = 22;
-/** One colour per call (cycled); failures and cancellations have their own. */
-const PALETTE = ["#4c78a8", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#eeca3b"];
-const ERROR_COLOUR = "#e45756";
-const CANCELLED_COLOUR = "#bab0ac";
 
 interface Bar {
   call: number;
@@ -32,7 +29,7 @@ interface Bar {
 function colour(bar: Bar): string {
   if (bar.outcome === "error") return ERROR_COLOUR;
   if (bar.outcome === "cancelled") return CANCELLED_COLOUR;
-  return PALETTE[bar.call % PALETTE.length]!;
+  return callColour(bar.call);
 }
 
 /** A "nice" tick step (1, 2 or 5 × 10^k) giving about `count` ticks over `span`. */
@@ -104,5 +101,5 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
 
 /** The colour of each call's bars, for a legend. */
 export function callColours(calls: readonly string[]): { name: string; colour: string }[] {
-  return calls.map((name, i) => ({ name, colour: PALETTE[i % PALETTE.length]! }));
+  return calls.map((name, i) => ({ name, colour: callColour(i) }));
 }

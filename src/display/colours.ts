@@ -1,0 +1,14 @@
+/**
+ * Bar colours of a timeline, shared by the static SVG fallback and the JupyterLab extension so a
+ * timeline looks the same on GitHub and in JupyterLab. Node-free: the extension bundles this file.
+ */
+
+/** One colour per call (cycled); failures and cancellations have their own. */
+const PALETTE = ["#4c78a8", "#72b7b2", "#54a24b", "#b279a2", "#9d755d", "#eeca3b"];
+export const ERROR_COLOUR = "#e45756";
+export const CANCELLED_COLOUR = "#bab0ac";
+
+/** The colour of call `call`'s bars (a stray negative index from a hand-edited payload still gets one). */
+export function callColour(call: number): string {
+  return PALETTE[((call % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
+}
