@@ -1,10 +1,6 @@
-import { formatCount, formatMs } from "lanes/dist/display/format";
+import { formatCount, formatItems, formatMs } from "lanes/dist/display/format";
 import type { Bar } from "./timeline-bars";
 import { plotlyText } from "./plotly-text";
-
-function itemRange(first: number, last: number): string {
-  return last - first === 1 ? `item ${first}` : `items ${first}–${last - 1}`;
-}
 
 /**
  * The hover label of a bar, as plotly markup: `<br>` is ours, every payload string (call and
@@ -16,13 +12,13 @@ export function hoverText(bar: Bar, calls: readonly string[]): string {
   const lines = [`<b>${call}</b>${outcome}`];
   if (bar.tasks === 1) {
     lines.push(
-      `${itemRange(bar.first, bar.last)} (${formatCount(bar.items)} item${bar.items === 1 ? "" : "s"})`,
+      `${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} item${bar.items === 1 ? "" : "s"})`,
       `duration ${formatMs(bar.end - bar.start)}: ${formatMs(bar.start)} → ${formatMs(bar.end)}`,
       `queue wait ${formatMs(bar.wait)}`,
     );
   } else {
     lines.push(
-      `${formatCount(bar.tasks)} tasks, ${itemRange(bar.first, bar.last)} (${formatCount(bar.items)} items)`,
+      `${formatCount(bar.tasks)} tasks, ${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} items)`,
       `busy ${formatMs(bar.busy)} of ${formatMs(bar.end - bar.start)}: ${formatMs(bar.start)} → ${formatMs(bar.end)}`,
       `queue wait ${formatMs(bar.wait / bar.tasks)} on average`,
       "zoom in to see each task",

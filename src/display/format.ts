@@ -1,4 +1,4 @@
-/** Number formats shared by the text and HTML fallbacks. */
+/** Number formats shared by the text and HTML fallbacks and the extension (Node-free). */
 
 /** `0.42 ms`, `12.3 ms`, `1.25 s`, `2 min 5 s`. */
 export function formatMs(ms: number): string {
@@ -26,4 +26,9 @@ export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const abs = Math.abs(n);
   return abs !== 0 && (abs < 1e-3 || abs >= 1e9) ? n.toExponential(3) : String(Number(n.toPrecision(6)));
+}
+
+/** An item range `[first, last)`: `item 7`, `items 0–24`. */
+export function formatItems(first: number, last: number): string {
+  return last - first === 1 ? `item ${first}` : `items ${first}–${last - 1}`;
 }

@@ -5,7 +5,7 @@
  */
 import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "./colours";
 import { escapeHtml } from "./escape";
-import { formatCount, formatMs } from "./format";
+import { formatCount, formatItems, formatMs } from "./format";
 import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "./wire";
 
 const WIDTH = 720;
@@ -78,7 +78,7 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
       const x = LABEL + bar.start * scale;
       const width = Math.max(1, (bar.end - bar.start) * scale);
       const what = bar.tasks === 1 ? "1 task" : `${formatCount(bar.tasks)} tasks`;
-      const items = bar.last - bar.first === 1 ? `item ${bar.first}` : `items ${bar.first}–${bar.last - 1}`;
+      const items = formatItems(bar.first, bar.last);
       const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
       const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${what}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome})`;
       parts.push(
