@@ -24,6 +24,15 @@ export interface SpanArrays {
   errors: ReadonlyMap<number, string>;
 }
 
+const QUEUED = OUTCOMES.indexOf("queued");
+const RUNNING = OUTCOMES.indexOf("running");
+const CANCELLED = OUTCOMES.indexOf("cancelled");
+
+/** Whether a span with this outcome code (index into {@link OUTCOMES}) has its items done: it ended ok or failed. */
+export function isDone(outcome: number): boolean {
+  return outcome !== QUEUED && outcome !== RUNNING && outcome !== CANCELLED;
+}
+
 const CODE_OF: readonly string[] = OUTCOMES.map((o) => OUTCOME_CODES[o]);
 const OUTCOME_OF_CODE = new Map<string, SpanOutcome>(OUTCOMES.map((o) => [OUTCOME_CODES[o], o]));
 

@@ -5,7 +5,7 @@
  * `maxCalls` calls the oldest are forgotten, so a pool that lives all day does not grow all day.
  */
 import { LanesError } from "../errors";
-import { OUTCOMES } from "../display/span-codec";
+import { isDone, OUTCOMES } from "../display/span-codec";
 import { now, type Clock } from "./clock";
 import { SpanStore } from "./span-store";
 import { Timeline } from "./timeline";
@@ -189,8 +189,7 @@ export class SpanRecorder {
     const s = this.store;
     let done = 0;
     for (let i = this.firstSlot(call); i < s.count; i++) {
-      const o = s.outcome[i]!;
-      if (s.call[i] === call && o !== QUEUED && o !== RUNNING && o !== CANCELLED) done += s.last[i]! - s.first[i]!;
+      if (s.call[i] === call && isDone(s.outcome[i]!)) done += s.last[i]! - s.first[i]!;
     }
     return done;
   }

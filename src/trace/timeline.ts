@@ -4,7 +4,7 @@
  * as a cell's last value.
  */
 import { DISPLAY, type MimeBundle } from "../display/bundle";
-import { allocSpanArrays, decodeSpans, encodeSpans, OUTCOMES, type SpanArrays } from "../display/span-codec";
+import { allocSpanArrays, decodeSpans, encodeSpans, isDone, OUTCOMES, type SpanArrays } from "../display/span-codec";
 import { timelineBundle } from "../display/timeline-bundle";
 import { timelineText } from "../display/timeline-text";
 import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../display/wire";
@@ -12,7 +12,6 @@ import { summarize } from "./summary";
 
 const QUEUED = OUTCOMES.indexOf("queued");
 const RUNNING = OUTCOMES.indexOf("running");
-const CANCELLED = OUTCOMES.indexOf("cancelled");
 
 /** What a {@link Timeline} is made of. Times in `spans` are ms since `origin`. */
 export interface TimelineInit {
@@ -105,10 +104,7 @@ export class Timeline {
   get done(): number {
     const a = this.arrays;
     let done = 0;
-    for (let i = 0; i < a.count; i++) {
-      const o = a.outcome[i]!;
-      if (o !== QUEUED && o !== RUNNING && o !== CANCELLED) done += a.last[i]! - a.first[i]!;
-    }
+    for (let i = 0; i < a.count; i++) if (isDone(a.outcome[i]!)) done += a.last[i]! - a.first[i]!;
     return done;
   }
 
