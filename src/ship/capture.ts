@@ -25,6 +25,8 @@ interface Analysed {
 // Parsing is the dear part of shipping and a source text never changes meaning: cache by text.
 const analyses = new Map<string, FreeNameAnalysis>();
 const MAX_ANALYSES = 1000;
+// A function's text never changes either: one with captures is analysed again on every call otherwise.
+const analysedFunctions = new WeakMap<object, Analysed>();
 
 /**
  * Builds the node graph of a payload on the kernel side: walks a function's free names and the values
@@ -442,7 +444,15 @@ export class CaptureBuilder {
 }
 
 function analyse(fn: (...args: never[]) => unknown): Analysed {
-  const source = functionSource(fn);
+  let analysed = analysedFunctions.get(fn);
+  if (!analysed) {
+    analysed = analyseSource(functionSource(fn));
+    analysedFunctions.set(fn, analysed);
+  }
+  return analysed;
+}
+
+function analyseSource(source: FunctionSource | NoSource): Analysed {
   if (source.kind === "native") return { source, analysis: EMPTY };
   let analysis = analyses.get(source.expression);
   if (!analysis) {
