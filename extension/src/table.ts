@@ -2,6 +2,7 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
 import { formatCount } from "lanes/dist/display/format";
 import { TABLE_MIME, type CellV1, type TablePayloadV1 } from "lanes/dist/display/wire";
+import { element } from "./dom";
 import { readPayload } from "./payload";
 import { headerCell, summaryCell } from "./table-header";
 import { asTable } from "./table-payload";
@@ -10,13 +11,6 @@ import { nextSort, sortedOrder, type SortState } from "./table-sort";
 
 /** Rows per page: 50 rows × 50 columns is 2,500 cells, cheap to build on every page turn. */
 export const PAGE_SIZE = 50;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, content?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (content !== undefined) node.textContent = content;
-  return node;
-}
 
 /**
  * Renders `application/vnd.lanes.table.v1+json`: column names with type badges and per-column

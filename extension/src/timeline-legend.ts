@@ -1,4 +1,5 @@
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
+import { element } from "./dom";
 import type { Lanes } from "./timeline-lanes";
 
 /**
@@ -20,15 +21,11 @@ export function fillLegend(node: HTMLElement, calls: readonly string[], model: L
   if (kinds.has("running")) entries.push({ colour: callColour(0), label: "running", opacity: "0.55" });
   node.replaceChildren(
     ...entries.map((entry) => {
-      const item = document.createElement("span");
-      item.className = "lanes-LegendItem";
-      const swatch = document.createElement("span");
-      swatch.className = "lanes-Swatch";
+      const item = element("span", "lanes-LegendItem");
+      const swatch = element("span", "lanes-Swatch");
       swatch.style.background = entry.colour;
       if (entry.opacity) swatch.style.opacity = entry.opacity;
-      const label = document.createElement("span");
-      label.className = "lanes-LegendLabel";
-      label.textContent = entry.label;
+      const label = element("span", "lanes-LegendLabel", entry.label);
       label.title = entry.label;
       item.append(swatch, label);
       return item;

@@ -3,6 +3,7 @@ import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { PlotRelayoutEvent } from "plotly.js-dist-min";
 import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { element } from "./dom";
 import { readPayload } from "./payload";
 import { loadPlotly, type PlotlyApi } from "./plotly-loader";
 import { readTheme, watchTheme } from "./theme";
@@ -21,12 +22,6 @@ export interface TimelineRendererDeps {
 /** Width to lay out for while the output is not on the page yet (the first resize corrects it). */
 const FALLBACK_WIDTH = 800;
 
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
 /**
  * Renders `application/vnd.lanes.timeline.v1+json`: a title, the figures line, a progress bar
  * while live, and a plotly Gantt chart with a lane per worker. A live display calls `renderModel`
@@ -36,14 +31,14 @@ function div(className: string): HTMLDivElement {
 export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly mimeType: string;
   private readonly load: () => Promise<PlotlyApi>;
-  private readonly titleNode = div("lanes-Title");
-  private readonly summaryNode = div("lanes-Summary");
-  private readonly progressNode = div("lanes-Progress");
+  private readonly titleNode = element("div", "lanes-Title");
+  private readonly summaryNode = element("div", "lanes-Summary");
+  private readonly progressNode = element("div", "lanes-Progress");
   private readonly progressBar = document.createElement("progress");
   private readonly progressLabel = document.createElement("span");
-  private readonly legendNode = div("lanes-Legend");
-  private readonly plotNode = div("lanes-Plot");
-  private readonly messageNode = div("lanes-Message");
+  private readonly legendNode = element("div", "lanes-Legend");
+  private readonly plotNode = element("div", "lanes-Plot");
+  private readonly messageNode = element("div", "lanes-Message");
   private payload: TimelinePayloadV1 | undefined;
   private model: Lanes | undefined;
   /** The x range the user zoomed to; `undefined`: everything. Kept across live updates. */
