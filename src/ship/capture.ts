@@ -2,7 +2,7 @@ import type { NotShippableError } from "../errors";
 import { readClosure } from "./closure";
 import { compileTypeScript } from "./compile-ts";
 import { analyzeFreeNames, type FreeNameAnalysis } from "./free-names";
-import { locateGlobal } from "./global-paths";
+import { globalIndex } from "./global-paths";
 import { STANDARD_GLOBALS } from "./globals";
 import { moduleIndex, type ModuleLocation } from "./modules";
 import type { CompiledModule, ModuleSpec, NodeRef, WireNode } from "./payload";
@@ -50,6 +50,7 @@ export class CaptureBuilder {
   private readonly trail: Site[] = [];
   private rootName = "fn";
   private modules: ReadonlyMap<unknown, ModuleLocation> | undefined;
+  private globals: ReadonlyMap<unknown, readonly string[]> | undefined;
 
   constructor(
     readonly baseDir: string,
@@ -88,7 +89,8 @@ export class CaptureBuilder {
 
     const loc = this.locate(fn);
     if (loc) return this.remember(fn, this.module(loc.spec, loc.path));
-    const global = locateGlobal(fn);
+    this.globals ??= globalIndex();
+    const global = this.globals.get(fn);
     if (global) return this.remember(fn, this.push({ t: "global", path: global }));
 
     const name = fn.name || "anonymous";

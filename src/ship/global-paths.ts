@@ -5,10 +5,11 @@ let index: Map<unknown, readonly string[]> | undefined;
 let lazy: string[] = [];
 
 /**
- * The global path of a built-in function (`Math.sqrt` → `["Math", "sqrt"]`, `parseInt` →
- * `["parseInt"]`): native functions have no source, but every worker has its own copy.
+ * The global paths of built-in functions (`Math.sqrt` → `["Math", "sqrt"]`, `parseInt` →
+ * `["parseInt"]`): native functions have no source, but every worker has its own copy. Take it once
+ * per payload and query the map: checking the lazy globals again costs more than a lookup.
  */
-export function locateGlobal(fn: object): readonly string[] | undefined {
+export function globalIndex(): ReadonlyMap<unknown, readonly string[]> {
   if (!index) {
     index = new Map();
     for (const name of STANDARD_GLOBALS) {
@@ -19,7 +20,7 @@ export function locateGlobal(fn: object): readonly string[] | undefined {
   } else if (lazy.length > 0) {
     lazy = lazy.filter((name) => !addGlobal(index!, name));
   }
-  return index.get(fn);
+  return index;
 }
 
 /** Indexes `globalThis[name]` and its static members; false when it is still an unread lazy getter. */
