@@ -39,6 +39,10 @@ export function readClosure(fn: object, names: readonly string[]): Map<string, u
       if (wanted.size === 0) break;
     }
     if (found.length === 0) return new Map();
+    // Primitives came back with the scope listing: only objects need a call to reach them.
+    if (found.every(([, arg]) => arg.objectId === undefined && arg.unserializableValue === undefined)) {
+      return new Map(found.map(([name, arg]) => [name, arg.value]));
+    }
     // Pull the values back into JavaScript in one call: the function receives them as arguments.
     post(session, "Runtime.callFunctionOn", {
       objectId: fnId,

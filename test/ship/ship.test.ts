@@ -46,6 +46,19 @@ describe("shipFunction / loadShippedFunction", () => {
     expect(roundTrip(make(5))(1)).toBe("one:5");
   });
 
+  it("reads primitive closure variables, special numbers and bigints included", () => {
+    const plain = () => {
+      const n = 2, s = "s", u = undefined, z = null, b = true;
+      return () => [n, s, u, z, b];
+    };
+    expect(roundTrip(plain())()).toEqual([2, "s", undefined, null, true]);
+    const special = () => {
+      const n = 2, nan = NaN, neg = -0, big = 3n;
+      return () => [n, nan, Object.is(neg, -0), big];
+    };
+    expect(roundTrip(special())()).toEqual([2, NaN, true, 3n]);
+  });
+
   it("ships functions it calls, with recursion and mutual recursion", () => {
     const isEven = (n: number): boolean => (n === 0 ? true : isOdd(n - 1));
     const isOdd = (n: number): boolean => (n === 0 ? false : isEven(n - 1));
