@@ -15,6 +15,12 @@ export interface Displayable {
   [DISPLAY](): MimeBundle | Promise<MimeBundle>;
 }
 
+/** The bundle's `text/plain`, else the whole bundle as JSON: what a front end without rich display shows. */
+export function plainTextOf(bundle: MimeBundle): string {
+  const text = bundle["text/plain"];
+  return typeof text === "string" ? text : JSON.stringify(bundle);
+}
+
 /** Whether `x` offers a MIME bundle through `Symbol.for("Jupyter.display")`. */
 export function isDisplayable(x: unknown): x is Displayable {
   return (typeof x === "object" || typeof x === "function") && x !== null && typeof (x as Partial<Displayable>)[DISPLAY] === "function";

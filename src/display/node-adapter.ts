@@ -1,6 +1,6 @@
 /** Plain Node (a script, a REPL, a CI log): no rich display, so a display is its text printed to stdout. */
 import type { DisplayAdapter } from "./adapter";
-import type { MimeBundle } from "./bundle";
+import { plainTextOf, type MimeBundle } from "./bundle";
 
 /** The part of a stream the plain adapters write to. */
 export interface TextStream {
@@ -14,8 +14,7 @@ export class NodeAdapter implements DisplayAdapter {
   constructor(private readonly out: TextStream = process.stdout) {}
 
   display(bundle: MimeBundle): void {
-    const text = bundle["text/plain"];
-    this.out.write(`${typeof text === "string" ? text : JSON.stringify(bundle)}\n`);
+    this.out.write(`${plainTextOf(bundle)}\n`);
   }
 
   /** In place updates cannot be shown in a log; live progress uses the stderr bar instead. */

@@ -8,7 +8,7 @@
  */
 import { dirname, join } from "node:path";
 import type { DisplayAdapter } from "./adapter";
-import type { MimeBundle } from "./bundle";
+import { plainTextOf, type MimeBundle } from "./bundle";
 
 /** tslab's public `Display` (the part used here). */
 interface TslabDisplay {
@@ -48,13 +48,6 @@ function kernelJupyter(pub: TslabPublic): { lastWriteDisplayData?: unknown } | u
   return undefined;
 }
 
-/** Plain text or HTML of a bundle, for the single-type fallback (HTML renders in most front ends). */
-function fallbackOf(bundle: MimeBundle): { html?: string; text: string } {
-  const html = bundle["text/html"];
-  const text = bundle["text/plain"];
-  return { ...(typeof html === "string" ? { html } : {}), text: typeof text === "string" ? text : JSON.stringify(bundle) };
-}
-
 export class TslabAdapter implements DisplayAdapter {
   readonly kind = "tslab" as const;
   private readonly jupyter: { lastWriteDisplayData?: unknown } | undefined;
@@ -89,8 +82,9 @@ export class TslabAdapter implements DisplayAdapter {
       target = this.publicDisplays.get(id) ?? this.pub.newDisplay();
       this.publicDisplays.set(id, target);
     }
-    const { html, text } = fallbackOf(bundle);
-    if (html !== undefined) target.html(html);
-    else target.text(text);
+    // One MIME type only: HTML where there is some (it renders in most front ends), else text.
+    const html = bundle["text/html"];
+    if (typeof html === "string") target.html(html);
+    else target.text(plainTextOf(bundle));
   }
 }
