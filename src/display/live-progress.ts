@@ -60,7 +60,7 @@ export class LiveProgress {
   private readonly unsubscribe: () => void;
   private last = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private closed = false;
+  /** Set by `finish`; no live update goes out after it. */
   private final: Timeline | undefined;
 
   constructor(
@@ -81,7 +81,7 @@ export class LiveProgress {
 
   /** Sends now if the last send is old enough, else once when it is (trailing edge: the latest state always shows). */
   private schedule(): void {
-    if (this.closed || this.timer !== undefined) return;
+    if (this.final || this.timer !== undefined) return;
     const wait = this.last + this.interval - this.now();
     if (wait <= 0) {
       this.send();
@@ -96,7 +96,7 @@ export class LiveProgress {
   }
 
   private send(): void {
-    if (this.closed) return;
+    if (this.final) return;
     this.last = this.now();
     const timeline = this.recorder.timeline({ call: this.call });
     if (this.bar) {
@@ -117,7 +117,6 @@ export class LiveProgress {
   /** Stops the live updates and replaces the display with the final timeline, which it returns. Idempotent. */
   finish(): Timeline {
     if (this.final) return this.final;
-    this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.unsubscribe();
