@@ -67,7 +67,7 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     }
     this.caption.textContent = captionText(payload);
     this.buildHead(payload);
-    this.order = sortedOrder(payload.rows, payload.columns[this.sort?.column ?? 0]?.type ?? "other", this.sort);
+    this.reorder(payload);
     this.renderPage();
     return Promise.resolve();
   }
@@ -88,10 +88,15 @@ export class TableRenderer extends Widget implements IRenderMime.IRenderer {
     const p = this.payload;
     if (!p) return;
     this.sort = nextSort(this.sort, column);
-    this.order = sortedOrder(p.rows, p.columns[column]?.type ?? "other", this.sort);
+    this.reorder(p);
     this.page = 0;
     this.showSort();
     this.renderPage();
+  }
+
+  /** Row order for the current sort; the sorted column's type decides how its cells compare. */
+  private reorder(p: TablePayloadV1): void {
+    this.order = sortedOrder(p.rows, p.columns[this.sort?.column ?? 0]?.type ?? "other", this.sort);
   }
 
   private showSort(): void {
