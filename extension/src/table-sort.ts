@@ -19,7 +19,7 @@ const collator = new Intl.Collator(undefined, { numeric: true });
 function keyOf(cell: CellV1 | undefined, type: ColumnType): number | string | null {
   if (cell === null || cell === undefined) return null;
   if (type === "number" || type === "boolean") {
-    const n = typeof cell === "number" ? cell : typeof cell === "boolean" ? Number(cell) : Number(cell);
+    const n = typeof cell === "number" ? cell : Number(cell);
     return Number.isNaN(n) ? null : n;
   }
   return String(cell);
