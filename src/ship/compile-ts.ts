@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
-import Module from "node:module";
 import * as path from "node:path";
 import * as acorn from "acorn";
 import * as walk from "acorn-walk";
 import { NotShippableError } from "../errors";
 import { resolveLocalTypeScript } from "./local-typescript";
+import { requireCache, requireFrom } from "./node-require";
 import type { CompiledModule } from "./payload";
 
 /** The part of the TypeScript compiler API used here. */
@@ -80,16 +80,14 @@ let typescript: TypeScriptApi | undefined;
 function findTypeScript(baseDir: string): TypeScriptApi {
   if (typescript) return typescript;
   // Inside tslab the kernel's own compiler is already loaded: reuse it rather than load a second one.
-  const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
-  for (const [key, mod] of Object.entries(cache)) {
+  for (const [key, mod] of Object.entries(requireCache())) {
     if (mod && /[\\/]@tslab[\\/]typescript-for-tslab[\\/]lib[\\/]typescript\.js$/.test(key)) {
       return (typescript = mod.exports as TypeScriptApi);
     }
   }
   for (const from of [baseDir, __dirname]) {
     try {
-      const req = Module.createRequire(path.join(from, "__lanes__.js"));
-      return (typescript = req("typescript") as TypeScriptApi);
+      return (typescript = requireFrom(from)("typescript") as TypeScriptApi);
     } catch {
       // try the next place
     }

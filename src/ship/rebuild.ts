@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { deserialize } from "node:v8";
 import { runInThisContext } from "node:vm";
 import { resolveLocalTypeScript } from "./local-typescript";
+import { requireFrom } from "./node-require";
 import type { CompiledModule, ModuleSpec, NodeRef, ShippedFunction, WireNode } from "./payload";
 import { transferHandlers } from "./transfer-handlers";
 
@@ -44,7 +45,7 @@ class Rebuilder {
   private readonly fixups: (() => void)[] = [];
 
   constructor(private readonly payload: ShippedFunction) {
-    this.require = Module.createRequire(path.join(payload.baseDir, "__lanes__.js"));
+    this.require = requireFrom(payload.baseDir);
     this.compiled = new Map(payload.compiled.map((m) => [m.path, m]));
   }
 

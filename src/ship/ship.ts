@@ -6,6 +6,7 @@ import { serialize } from "node:v8";
 import { NotShippableError } from "../errors";
 import { CaptureBuilder } from "./capture";
 import { resolveLocalTypeScript } from "./local-typescript";
+import { requireFrom } from "./node-require";
 import type { ModuleSpec, ShippedFunction, WireNode } from "./payload";
 
 /** A function exported by a module file, like piscina's `filename` + `name`. */
@@ -88,7 +89,7 @@ function resolveRef(ref: TaskFunctionRef, baseDir: string): ModuleSpec {
   }
   if (Module.isBuiltin(request)) return { kind: "builtin", name: request };
   try {
-    return { kind: "file", path: Module.createRequire(path.join(baseDir, "__lanes__.js")).resolve(request) };
+    return { kind: "file", path: requireFrom(baseDir).resolve(request) };
   } catch {
     throw new NotShippableError(
       `Cannot ship { module: "${request}", name: "${ref.name}" }: no such module from ${baseDir}. ` +
