@@ -1,8 +1,9 @@
 import Module from "node:module";
+import { requireCache } from "./node-require";
+import type { ModuleSpec } from "./payload";
+import { tslabSideModules, tslabSideModulesStamp } from "./tslab";
 
 const loadBuiltinModule = Module.createRequire(__filename);
-import type { ModuleSpec } from "./payload";
-import { tslabSideModules } from "./tslab";
 
 /** Where a value lives among the kernel's loaded modules. */
 export interface ModuleLocation {
@@ -27,27 +28,19 @@ interface Index {
 let index: Index | undefined;
 
 /**
- * Finds `value` among loaded modules by identity: `require.cache`, Node built-ins and tslab's compiled
- * local `.ts` modules; either a module's exports object or one of its exported values. TypeScript
- * keeps no record of the specifier a notebook imported, so identity is the only link back.
- */
-export function locateInModules(value: object): ModuleLocation | undefined {
-  return moduleIndex().get(value);
-}
-
-/**
- * The identity index of loaded modules, rebuilt only when modules were loaded since. Take it once per
- * payload and query the map: checking for new modules costs more than a lookup.
+ * The identity index of loaded modules (`require.cache`, Node built-ins and tslab's compiled local
+ * `.ts` modules; each module's exports object and its exported values), rebuilt only when modules were
+ * loaded since. TypeScript keeps no record of the specifier a notebook imported, so identity is the
+ * only link back. Take it once per payload and query the map: checking for new modules costs more
+ * than a lookup.
  */
 export function moduleIndex(): ReadonlyMap<unknown, ModuleLocation> {
   return currentIndex().byValue;
 }
 
 function currentIndex(): Index {
-  const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
-  const side = tslabSideModules();
-  const builtins = loadedBuiltins();
-  const stamp = `${Object.keys(cache).length}:${side.length}:${builtins.length}`;
+  const cache = requireCache();
+  const stamp = `${Object.keys(cache).length}:${tslabSideModulesStamp()}:${loadList()?.length ?? -1}`;
   if (index?.stamp === stamp) return index;
 
   const byValue = new Map<unknown, ModuleLocation>();
@@ -63,8 +56,8 @@ function currentIndex(): Index {
       if (v !== null && (typeof v === "object" || typeof v === "function") && !byValue.has(v)) byValue.set(v, { spec, path: [key] });
     }
   };
-  for (const name of builtins) add({ kind: "builtin", name }, loadBuiltin(name));
-  for (const m of side) add(m.spec, m.module.exports);
+  for (const name of loadedBuiltins()) add({ kind: "builtin", name }, loadBuiltin(name));
+  for (const m of tslabSideModules()) add(m.spec, m.module.exports);
   for (const [path, mod] of Object.entries(cache)) if (mod?.loaded) add({ kind: "file", path }, mod.exports);
   index = { byValue, stamp };
   return index;
@@ -76,10 +69,15 @@ function currentIndex(): Index {
  * `process.moduleLoadList` is Node's record of loaded built-ins; without it, take them all.
  */
 function loadedBuiltins(): readonly string[] {
-  const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
-  if (!Array.isArray(list)) return BUILTINS;
+  const list = loadList();
+  if (!list) return BUILTINS;
   const loaded = new Set(list);
   return BUILTINS.filter((name) => loaded.has(`NativeModule ${name}`));
+}
+
+function loadList(): readonly string[] | undefined {
+  const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  return Array.isArray(list) ? list : undefined;
 }
 
 function loadBuiltin(name: string): unknown {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import Module from "node:module";
+import { requireCache } from "./node-require";
 import type { ModuleSpec } from "./payload";
 
 interface TslabGlobal {
@@ -33,10 +33,9 @@ export interface SideModule {
  * as children of their parent, tslab's executor module, which is how they are found here.
  */
 export function tslabSideModules(): SideModule[] {
-  const cache = (Module as unknown as { _cache: Record<string, NodeJS.Module | undefined> })._cache;
+  const cache = requireCache();
   const out: SideModule[] = [];
-  for (const [key, mod] of Object.entries(cache)) {
-    if (!mod || !/[\\/]tslab[\\/]dist[\\/]executor\.js$/.test(key)) continue;
+  for (const mod of executors(cache)) {
     // Latest first: a re-run cell creates a new module for the same file.
     for (const child of [...mod.children].reverse()) {
       if (cache[child.filename] === child) continue;
@@ -45,6 +44,30 @@ export function tslabSideModules(): SideModule[] {
     }
   }
   return out;
+}
+
+/** Changes whenever `tslabSideModules()` may (their parents' child count), and costs far less. */
+export function tslabSideModulesStamp(): number {
+  let n = 0;
+  for (const mod of executors(requireCache())) n += mod.children.length;
+  return n;
+}
+
+const EXECUTOR = /[\\/]tslab[\\/]dist[\\/]executor\.js$/;
+let found: { readonly keys: number; readonly modules: readonly NodeJS.Module[] } | undefined;
+
+/** tslab's executor modules, looked for again only when the module cache grew or shrank. */
+function executors(cache: Record<string, NodeJS.Module | undefined>): readonly NodeJS.Module[] {
+  const keys = Object.keys(cache);
+  if (found?.keys !== keys.length) {
+    const modules: NodeJS.Module[] = [];
+    for (const key of keys) {
+      const mod = cache[key];
+      if (mod && EXECUTOR.test(key)) modules.push(mod);
+    }
+    found = { keys: keys.length, modules };
+  }
+  return found.modules;
 }
 
 const specs = new Map<string, ModuleSpec | undefined>();
