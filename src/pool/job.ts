@@ -88,8 +88,7 @@ export class Job implements BatchOwner {
 
   fail(error: Error): void {
     if (this.stopped) return;
-    this.finish();
-    this.spec.trace?.stopped();
+    this.cancel();
     this.sink?.fail(error);
   }
 

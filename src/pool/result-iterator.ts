@@ -1,6 +1,5 @@
-import { AggregateTaskError, type RemoteError } from "../errors";
-import { remoteError } from "./engine";
-import type { Job, Sink } from "./job";
+import { AggregateTaskError, RemoteError } from "../errors";
+import { asError, type Job, type Sink } from "./job";
 import type { ItemError, Items } from "./protocol";
 
 interface Block {
@@ -56,7 +55,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
       const step = this.step();
       if (step !== undefined) return Promise.resolve(step);
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(asError(error));
     }
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
@@ -120,7 +119,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
       this.job?.consumed(1);
       const failed = block.failed?.get(index);
       if (failed === undefined) return { done: false, value: block.values[i] as R };
-      const error = remoteError(failed.error, index);
+      const error = new RemoteError(failed.error, index);
       if (this.stopOnError) {
         this.failure = error;
         return this.throwFailure();
