@@ -1,5 +1,4 @@
-import { AggregateTaskError, type RemoteError } from "../errors";
-import { remoteError } from "./engine";
+import { AggregateTaskError, RemoteError } from "../errors";
 import type { Job, Sink } from "./job";
 import type { ItemError, Items } from "./protocol";
 
@@ -13,7 +12,7 @@ export function collect<R>(job: Job, length: number, stopOnError: boolean): Prom
         for (let i = 0; i < count; i++) out[start + i] = values[i];
         for (const { index, error } of failed) {
           out[index] = undefined;
-          errors.push(remoteError(error, index));
+          errors.push(new RemoteError(error, index));
         }
         if (stopOnError && errors.length > 0) {
           job.cancel();

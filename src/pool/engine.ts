@@ -55,10 +55,6 @@ export interface EngineOptions {
   idleTimeout: number;
 }
 
-export function remoteError(error: WireError, index?: number): RemoteError {
-  return new RemoteError(error, index);
-}
-
 export class Engine {
   readonly processes: number;
   private readonly piscina: Piscina;
@@ -147,7 +143,7 @@ export class Engine {
         case "init-error":
           throw this.breakPool(response.threadId, response.error);
         case "load-error":
-          throw remoteError(response.error);
+          throw new RemoteError(response.error);
         case "done":
           break;
       }
@@ -248,7 +244,7 @@ export class Engine {
 
   private breakPool(threadId: number, error: WireError): BrokenPoolError {
     if (this.broken === undefined) {
-      const cause = remoteError(error);
+      const cause = new RemoteError(error);
       this.broken = new BrokenPoolError(
         `The pool's initializer threw in worker thread ${threadId}: ${error.name}: ${error.message}. ` +
           `No task runs in this pool: fix the initializer (its stack is in error.cause) and create a new Pool.`,
