@@ -30,10 +30,14 @@ export function pack(values: ArrayLike<unknown>, from: number, to: number): Item
   return out;
 }
 
-class ArraySource implements Source {
+/** An array or a numeric typed array, read by position; `slice` packs each run. */
+class IndexedSource<V extends ArrayLike<unknown>> implements Source {
   readonly async = false;
   private pos = 0;
-  constructor(private readonly values: ArrayLike<unknown>) {}
+  constructor(
+    private readonly values: V,
+    private readonly slice: (values: V, from: number, to: number) => Items,
+  ) {}
   get length(): number {
     return this.values.length;
   }
@@ -41,30 +45,22 @@ class ArraySource implements Source {
     const from = this.pos;
     const to = Math.min(from + n, this.values.length);
     this.pos = to;
-    return pack(this.values, from, to);
+    return this.slice(this.values, from, to);
   }
   close(): void {
     this.pos = this.values.length;
   }
 }
 
-class TypedArraySource implements Source {
-  readonly async = false;
-  private pos = 0;
-  constructor(private readonly values: NumericArray) {}
-  get length(): number {
-    return this.values.length;
-  }
-  take(n: number): Items {
-    const from = this.pos;
-    const to = Math.min(from + n, this.values.length);
-    this.pos = to;
-    const part = this.values.subarray(from, to);
+function arraySource(values: ArrayLike<unknown>): Source {
+  return new IndexedSource(values, pack);
+}
+
+function typedArraySource(values: NumericArray): Source {
+  return new IndexedSource(values, (typed, from, to) => {
+    const part = typed.subarray(from, to);
     return part instanceof Float64Array ? part.slice() : Float64Array.from(part);
-  }
-  close(): void {
-    this.pos = this.values.length;
-  }
+  });
 }
 
 class IteratorSource implements Source {
@@ -115,8 +111,8 @@ function isNumericTypedArray(value: unknown): value is NumericArray {
 
 /** A source that reads `items` lazily (imap). */
 export function sourceOf(items: Iterable<unknown> | AsyncIterable<unknown>): Source {
-  if (Array.isArray(items)) return new ArraySource(items);
-  if (isNumericTypedArray(items)) return new TypedArraySource(items);
+  if (Array.isArray(items)) return arraySource(items);
+  if (isNumericTypedArray(items)) return typedArraySource(items);
   if (items !== null && typeof items === "object" || typeof items === "string") {
     const sync = (items as Partial<Iterable<unknown>>)[Symbol.iterator];
     if (typeof sync === "function") return new IteratorSource(sync.call(items));
@@ -130,10 +126,10 @@ export function sourceOf(items: Iterable<unknown> | AsyncIterable<unknown>): Sou
 export async function materialize(items: Iterable<unknown> | AsyncIterable<unknown>): Promise<Source> {
   const source = sourceOf(items);
   if (source.length !== undefined) return source;
-  if (!source.async) return new ArraySource(Array.from(items as Iterable<unknown>));
+  if (!source.async) return arraySource(Array.from(items as Iterable<unknown>));
   const all: unknown[] = [];
   for await (const item of items) all.push(item);
-  return new ArraySource(all);
+  return arraySource(all);
 }
 
 function describe(value: unknown): string {
