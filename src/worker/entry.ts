@@ -176,13 +176,7 @@ export default function handle(req: BatchRequest): BatchResponse | Promise<Batch
       return { kind: "load-error", threadId, error: toWireError(error, __filename) };
     }
   }
-  if (tail !== undefined) {
-    const mine = tail.then(() => runBatch(req));
-    tail = mine;
-    void mine.finally(() => { if (tail === mine) tail = undefined; });
-    return mine;
-  }
-  const result = runBatch(req);
+  const result = tail === undefined ? runBatch(req) : tail.then(() => runBatch(req));
   if (isThenable(result)) {
     tail = result;
     void result.finally(() => { if (tail === result) tail = undefined; });
