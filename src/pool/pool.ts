@@ -57,7 +57,7 @@ export class Pool {
     }
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
-    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, opts.context === undefined ? {} : { context: opts.context });
+    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.context });
     this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new Lanes(processes, () => this.engine.threads);
     poolOpened(this);
@@ -223,7 +223,7 @@ export class Pool {
     if (typeof fn !== "function" && (typeof fn !== "object" || fn === null)) {
       throw new TypeError(`the task must be a function (or { module, name }), not ${fn === null ? "null" : typeof fn}`);
     }
-    return shipFunction(fn, context === undefined ? {} : { context });
+    return shipFunction(fn, { context });
   }
 
   private async mapAll(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, optionsOrChunksize: number | MapOptions | undefined, star: boolean): Promise<unknown[]> {
