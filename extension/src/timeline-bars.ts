@@ -1,22 +1,17 @@
 import type { BarKind, LaneSpan } from "./timeline-lanes";
 
-/** One drawn bar: a task, or several neighbouring tasks merged because they share a pixel. */
-export interface Bar {
+/**
+ * One drawn bar: a task, or several neighbouring tasks merged because they share a pixel. A merged
+ * bar spans from the first task's start to the last one's end, `first`–`last` cover all their items,
+ * `kind` is the loudest of theirs, `wait` sums their queue waits and `error` is the first one's.
+ */
+export interface Bar extends LaneSpan {
   lane: number;
-  start: number;
-  end: number;
-  call: number;
-  kind: BarKind;
   tasks: number;
-  first: number;
-  last: number;
   /** Items covered (sum over the merged tasks). */
   items: number;
   /** Sum of task durations. */
   busy: number;
-  /** Sum of queue waits. */
-  wait: number;
-  error?: string | undefined;
   /** Tasks of other calls merged in (only ever at sub-pixel widths). */
   mixed: boolean;
 }
