@@ -59,10 +59,12 @@ export class Timeline {
   }
 
   /**
-   * Builds a timeline from span objects (times in ms since `origin`).
+   * Builds a timeline from span objects (times in ms since `origin`). What `options` leaves out comes
+   * from the spans: origin 0, calls named `call 0`, `call 1` …, as many workers as lanes used, total
+   * up to the last item, and the latest time as `asOf`.
    * @example Timeline.fromSpans([{ worker: 0, threadId: 1, call: 0, queued: 0, started: 1, finished: 5, items: [0, 10], outcome: "ok" }], { calls: ["f"] })
    */
-  static fromSpans(spans: readonly SpanInput[], options: { origin?: number; calls?: readonly string[]; workers?: number; total?: number; asOf?: number } = {}): Timeline {
+  static fromSpans(spans: readonly SpanInput[], options: Partial<Omit<TimelineInit, "spans">> = {}): Timeline {
     const n = spans.length;
     const a = allocSpanArrays(n);
     let calls = 0;
