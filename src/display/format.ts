@@ -22,8 +22,7 @@ export function formatPercent(fraction: number): string {
 
 /** A number for a table cell: integers as is, others with up to 4 significant decimals. */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) || !Number.isFinite(n)) return String(n);
   const abs = Math.abs(n);
   return abs !== 0 && (abs < 1e-3 || abs >= 1e9) ? n.toExponential(3) : String(Number(n.toPrecision(6)));
 }
