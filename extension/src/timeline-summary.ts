@@ -1,4 +1,4 @@
-import { formatCount, formatMs, formatPercent } from "lanes/dist/display/format";
+import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/display/format";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
 import { idleGaps, type Lanes } from "./timeline-lanes";
 
@@ -30,7 +30,7 @@ export function titleText(p: TimelinePayloadV1): string {
   const names = p.calls.length <= 3 ? p.calls.join(", ") : `${p.calls.slice(0, 3).join(", ")} and ${p.calls.length - 3} more`;
   const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (${formatCount(p.omittedSpans)} earliest not shown)` : "";
-  return `${names || "Lanes timeline"} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatCount(p.done)}/${formatCount(p.total)} items`;
+  return `${names || "Lanes timeline"} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatDone(p.done, p.total)}`;
 }
 
 /** The progress line of a live display; `undefined` once the work is done. */

@@ -27,6 +27,11 @@ export function formatNumber(n: number): string {
   return abs !== 0 && (abs < 1e-3 || abs >= 1e9) ? n.toExponential(3) : String(Number(n.toPrecision(6)));
 }
 
+/** Items done of the total: `450/1,000 items`. */
+export function formatDone(done: number, total: number): string {
+  return `${formatCount(done)}/${formatCount(total)} items`;
+}
+
 /** An item range `[first, last)`: `item 7`, `items 0–24`. */
 export function formatItems(first: number, last: number): string {
   return last - first === 1 ? `item ${first}` : `items ${first}–${last - 1}`;

@@ -1,5 +1,5 @@
 /** The one-line progress description shared by the text fallback and the stderr bar. */
-import { formatCount, formatMs } from "./format";
+import { formatCount, formatDone, formatMs } from "./format";
 
 /** `███████░░░░░░░░` for a fraction 0–1. */
 export function bar(fraction: number, width: number): string {
@@ -13,5 +13,5 @@ export function progressLine(done: number, total: number, ratePerSec: number, et
   const fraction = total > 0 ? done / total : 0;
   const rate = ratePerSec > 0 ? ` · ${formatCount(ratePerSec)}/s` : "";
   const eta = etaMs !== null && done < total ? ` · ETA ${formatMs(etaMs)}` : "";
-  return `[${bar(fraction, width)}] ${formatCount(done)}/${formatCount(total)} items${rate}${eta}`;
+  return `[${bar(fraction, width)}] ${formatDone(done, total)}${rate}${eta}`;
 }

@@ -3,7 +3,7 @@
  * nbviewer, VS Code and the classic Notebook show it without the Lanes extension.
  */
 import { escapeHtml } from "./escape";
-import { formatCount, formatMs, formatPercent } from "./format";
+import { formatCount, formatDone, formatMs, formatPercent } from "./format";
 import { callColours, timelineSvg } from "./timeline-svg";
 import type { SpanV1, TimelinePayloadV1 } from "./wire";
 
@@ -24,7 +24,7 @@ function progressHtml(p: TimelinePayloadV1): string {
   return (
     `<div style="width:400px;height:10px;background:#eee;border-radius:3px;overflow:hidden">` +
     `<div style="width:${(fraction * 100).toFixed(1)}%;height:100%;background:#4c78a8"></div></div>` +
-    `<p style="margin:4px 0">${formatCount(p.done)}/${formatCount(p.total)} items · ${formatCount(p.progress.ratePerSec)} items/s${eta}</p>` +
+    `<p style="margin:4px 0">${formatDone(p.done, p.total)} · ${formatCount(p.progress.ratePerSec)} items/s${eta}</p>` +
     `<ul style="margin:0 0 6px 0;padding-left:18px">${lanes}</ul>`
   );
 }
@@ -59,6 +59,6 @@ export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): st
   const omitted = p.omittedSpans > 0 ? ` (the oldest ${formatCount(p.omittedSpans)} not drawn while running)` : "";
   const head =
     `<p style="margin:2px 0"><strong>Lanes timeline</strong> · ${formatCount(tasks)} tasks on ${p.workers} workers · ` +
-    `${formatCount(p.done)}/${formatCount(p.total)} items${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
+    `${formatDone(p.done, p.total)}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
   return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}</div>`;
 }

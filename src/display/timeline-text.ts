@@ -1,5 +1,5 @@
 /** The `text/plain` fallback of a timeline: a few lines a terminal or a plain front end can show. */
-import { formatCount, formatMs, formatPercent } from "./format";
+import { formatCount, formatDone, formatMs, formatPercent } from "./format";
 import { bar, progressLine } from "./progress-line";
 import type { TimelinePayloadV1 } from "./wire";
 
@@ -11,7 +11,7 @@ export function timelineText(p: TimelinePayloadV1): string {
   const callText = names.join(", ") + (p.calls.length > MAX_NAMES ? `, … (${p.calls.length} calls)` : "");
   const tasks = p.spans.count + p.omittedSpans;
   const s = p.summary;
-  const lines = [`Lanes timeline${callText ? ` · ${callText}` : ""} · ${formatCount(tasks)} tasks on ${p.workers} workers · ${formatCount(p.done)}/${formatCount(p.total)} items`];
+  const lines = [`Lanes timeline${callText ? ` · ${callText}` : ""} · ${formatCount(tasks)} tasks on ${p.workers} workers · ${formatDone(p.done, p.total)}`];
   if (p.live && p.progress) lines.push(progressLine(p.done, p.total, p.progress.ratePerSec, p.progress.etaMs));
   lines.push(
     `wall ${formatMs(s.wallMs)} · parallelism ${s.parallelism.toFixed(2)}× · speedup ${s.speedup.toFixed(2)}× · ` +
