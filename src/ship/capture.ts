@@ -217,7 +217,7 @@ export class CaptureBuilder {
 
   private materialize(v: unknown, walked: Walked): NodeRef {
     if (walked !== PURE) return walked;
-    if (v === null || (typeof v !== "object" && typeof v !== "function")) return this.push({ t: "prim", v });
+    if (!isObjectLike(v)) return this.push({ t: "prim", v });
     let ref = this.dataRefs.get(v);
     if (ref === undefined) {
       this.data.push(v);
@@ -486,11 +486,11 @@ const LEAF_PROTOS = new Set<object>([
   ReferenceError.prototype, SyntaxError.prototype, TypeError.prototype, URIError.prototype, Buffer.prototype,
 ]);
 
-/** Values structured clone copies faithfully and that hold nothing Lanes must look inside. */
-function isObjectLike(v: unknown): boolean {
+function isObjectLike(v: unknown): v is object {
   return (typeof v === "object" && v !== null) || typeof v === "function";
 }
 
+/** Values structured clone copies faithfully and that hold nothing Lanes must look inside. */
 function isCloneableLeaf(v: object): boolean {
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto && LEAF_PROTOS.has(proto)) return true;

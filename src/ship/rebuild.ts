@@ -76,12 +76,12 @@ class Rebuilder {
         this.data ??= this.payload.data ? (deserialize(this.payload.data) as unknown[]) : [];
         return done(this.data[node.i]);
       case "global":
-        return done(node.path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], globalThis));
+        return done(follow(globalThis, node.path));
       case "require":
         return done(this.require);
       case "module": {
         const mod = this.loadModule(node.spec);
-        const value = node.path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], mod);
+        const value = follow(mod, node.path);
         return done(node.star ? importStar(value) : value);
       }
       case "handler": {
@@ -189,6 +189,11 @@ function loadCompiled(file: string, available: ReadonlyMap<string, CompiledModul
   mod._compile(entry.code, file);
   mod.loaded = true;
   return mod.exports;
+}
+
+/** `from[keys[0]][keys[1]]…` */
+function follow(from: unknown, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], from);
 }
 
 /** TypeScript's `__importStar` (esModuleInterop), so `import * as ns` reads the same in the worker. */
