@@ -22,10 +22,10 @@ interface Analysed {
   readonly analysis: FreeNameAnalysis;
 }
 
-// Parsing is the dear part of shipping and a source text never changes meaning: cache by text.
-const analyses = new Map<string, FreeNameAnalysis>();
+// Parsing is the dear part of shipping and a source text never changes meaning: cache by text (a
+// re-run cell or an inline arrow makes new function objects with the same text) and by function.
+const analyses = new Map<string, Analysed>();
 const MAX_ANALYSES = 1000;
-// A function's text never changes either: one with captures is analysed again on every call otherwise.
 const analysedFunctions = new WeakMap<object, Analysed>();
 
 /**
@@ -447,22 +447,22 @@ export class CaptureBuilder {
 
 function analyse(fn: (...args: never[]) => unknown): Analysed {
   let analysed = analysedFunctions.get(fn);
+  if (analysed) return analysed;
+  const text = Function.prototype.toString.call(fn);
+  analysed = analyses.get(text);
   if (!analysed) {
-    analysed = analyseSource(functionSource(fn));
-    analysedFunctions.set(fn, analysed);
+    const source = functionSource(fn);
+    if (source.kind === "native") {
+      // Not shared by text: whether a native function is bound shows in its name, not its text.
+      analysed = { source, analysis: EMPTY };
+    } else {
+      analysed = { source, analysis: analyzeFreeNames(source.expression) };
+      if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value as string);
+      analyses.set(text, analysed);
+    }
   }
+  analysedFunctions.set(fn, analysed);
   return analysed;
-}
-
-function analyseSource(source: FunctionSource | NoSource): Analysed {
-  if (source.kind === "native") return { source, analysis: EMPTY };
-  let analysis = analyses.get(source.expression);
-  if (!analysis) {
-    analysis = analyzeFreeNames(source.expression);
-    if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value as string);
-    analyses.set(source.expression, analysis);
-  }
-  return { source, analysis };
 }
 
 const EMPTY: FreeNameAnalysis = { free: new Map(), freeThis: false, freeSuper: false, privateNames: false };
