@@ -1,6 +1,5 @@
 import Module from "node:module";
 import * as path from "node:path";
-import { deserialize } from "node:v8";
 import { runInThisContext } from "node:vm";
 import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
@@ -73,7 +72,9 @@ class Rebuilder {
       case "prim":
         return done(node.v);
       case "data":
-        this.data ??= this.payload.data ? (deserialize(this.payload.data) as unknown[]) : [];
+        // node:v8 costs a new worker 1-2.5 ms to load: only payloads with captured data need it.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load
+        this.data ??= this.payload.data ? ((require("node:v8") as typeof import("node:v8")).deserialize(this.payload.data) as unknown[]) : [];
         return done(this.data[node.i]);
       case "global":
         return done(follow(globalThis, node.path));
