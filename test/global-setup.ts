@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 /**
  * Workers load the compiled worker entry (dist/worker/entry.js): piscina cannot run .ts in a thread.
- * Build once before the unit tests. Type errors elsewhere do not stop tsc from emitting, so only a
+ * Build (and bundle the worker entry) once before the unit tests. Type errors elsewhere do not stop tsc from emitting, so only a
  * missing entry file fails the run.
  */
 export default function setup(): void {
@@ -15,4 +15,7 @@ export default function setup(): void {
   if (!existsSync(entry)) {
     throw new Error(`the build did not produce ${entry}:\n${result.stdout}${result.stderr}`);
   }
+  // Workers load the bundled entry when it exists: rebuild it too, or tests would run a stale one.
+  const bundle = spawnSync(process.execPath, [join(root, "scripts", "bundle-worker.mjs")], { cwd: root, encoding: "utf8" });
+  if (bundle.status !== 0) throw new Error(`bundling the worker entry failed:\n${bundle.stdout}${bundle.stderr}`);
 }

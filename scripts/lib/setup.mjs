@@ -70,11 +70,14 @@ export async function setup() {
   await step(
     "lanes library (dist/)",
     {
-      inputs: ["src", "tsconfig.json", "tsconfig.build.json", "package.json"],
+      inputs: ["src", "tsconfig.json", "tsconfig.build.json", "package.json", "scripts/bundle-worker.mjs"],
       stamp: join(root, "dist", ".lanes-stamp"),
-      check: () => existsSync(join(root, "dist", "index.js")),
+      check: () => existsSync(join(root, "dist", "index.js")) && existsSync(join(root, "dist", "worker", "entry.bundle.js")),
     },
-    () => run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], opts("build lanes (tsc)")),
+    async () => {
+      await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], opts("build lanes (tsc)"));
+      await run(process.execPath, [join(root, "scripts", "bundle-worker.mjs")], opts("bundle the worker entry"));
+    },
   );
 
   if (existsSync(join(root, "extension", "package.json"))) {
