@@ -1,5 +1,5 @@
 import { defineCase } from "../lib/case";
-import { startLanes } from "../lib/lanes";
+import { serialAndLanesMap } from "../lib/lanes";
 import { python, pythonSkip, startPiscina, startWorkerpool } from "../lib/peers";
 import { chunks, countPrimes, defaultChunksize } from "../lib/tasks";
 
@@ -28,15 +28,7 @@ export default defineCase({
         if (xs.length !== n || xs.some((x) => x !== expected)) throw new Error(`wrong result: ${xs.slice(0, 3).join(", ")}…, expected ${expected}`);
       },
       runners: [
-        { name: "serial loop", peer: "serial", prepare: () => ({ run: () => items.map(countPrimes) }) },
-        {
-          name: "lanes pool.map",
-          peer: "lanes",
-          async prepare() {
-            const pool = await startLanes(ctx);
-            return { run: () => pool.map(countPrimes, items), close: () => pool.terminate() };
-          },
-        },
+        ...serialAndLanesMap(ctx, countPrimes, items),
         {
           name: "piscina, run() per item",
           peer: "piscina",

@@ -1,5 +1,5 @@
 import { defineCase } from "../lib/case";
-import { startLanes } from "../lib/lanes";
+import { serialAndLanesMap, startLanes } from "../lib/lanes";
 import { python, pythonSkip, startPiscina, startWorkerpool } from "../lib/peers";
 import { chunks, defaultChunksize, spin } from "../lib/tasks";
 
@@ -27,15 +27,7 @@ export default defineCase({
       ],
       check: sameMs,
       runners: [
-        { name: "serial loop", peer: "serial", prepare: () => ({ run: () => ms.map(spin) }) },
-        {
-          name: "lanes pool.map",
-          peer: "lanes",
-          async prepare() {
-            const pool = await startLanes(ctx);
-            return { run: () => pool.map(spin, ms), close: () => pool.terminate() };
-          },
-        },
+        ...serialAndLanesMap(ctx, spin, ms),
         {
           name: "lanes pool.map, chunksize 1",
           peer: "lanes",

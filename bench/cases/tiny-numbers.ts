@@ -1,5 +1,5 @@
 import { defineCase } from "../lib/case";
-import { startLanes } from "../lib/lanes";
+import { serialAndLanesMap } from "../lib/lanes";
 import { handChunkedPeers, pythonSkip, python } from "../lib/peers";
 import { chunks, defaultChunksize, inc } from "../lib/tasks";
 
@@ -28,15 +28,7 @@ export default defineCase({
         if (xs.length !== n || xs[0] !== 1 || xs[n - 1] !== n) throw new Error(`wrong result: length ${xs.length}, first ${xs[0]}, last ${xs[n - 1]}`);
       },
       runners: [
-        { name: "serial loop", peer: "serial", prepare: () => ({ run: () => items.map(inc) }) },
-        {
-          name: "lanes pool.map",
-          peer: "lanes",
-          async prepare() {
-            const pool = await startLanes(ctx);
-            return { run: () => pool.map((x: number) => x + 1, items), close: () => pool.terminate() };
-          },
-        },
+        ...serialAndLanesMap(ctx, inc, items),
         ...handChunkedPeers(ctx, parts, "inc-chunk", (xs: number[]): number[] => xs.map((x) => x + 1)),
         { name: "python Pool.map (default chunksize)", peer: "python", skip: pythonSkip(ctx), prepare: () => python(ctx, "map-inc", { n }) },
       ],

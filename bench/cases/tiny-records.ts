@@ -1,5 +1,5 @@
 import { defineCase } from "../lib/case";
-import { startLanes } from "../lib/lanes";
+import { serialAndLanesMap } from "../lib/lanes";
 import { handChunkedPeers, python, pythonSkip } from "../lib/peers";
 import { bump, chunks, defaultChunksize, records, type Rec } from "../lib/tasks";
 
@@ -26,15 +26,7 @@ export default defineCase({
         if (rs.length !== n || last?.id !== n - 1 || last.name !== `item-${n - 1}` || last.value !== (n - 1) * 0.5 + 1) throw new Error(`wrong result: ${JSON.stringify(last)} of ${rs.length}`);
       },
       runners: [
-        { name: "serial loop", peer: "serial", prepare: () => ({ run: () => items.map(bump) }) },
-        {
-          name: "lanes pool.map",
-          peer: "lanes",
-          async prepare() {
-            const pool = await startLanes(ctx);
-            return { run: () => pool.map((r: Rec) => ({ id: r.id, name: r.name, value: r.value + 1 }), items), close: () => pool.terminate() };
-          },
-        },
+        ...serialAndLanesMap(ctx, bump, items),
         ...handChunkedPeers(ctx, parts, "bump-chunk", (xs: Rec[]): Rec[] => xs.map((r) => ({ id: r.id, name: r.name, value: r.value + 1 }))),
         { name: "python Pool.map (default chunksize)", peer: "python", skip: pythonSkip(ctx), prepare: () => python(ctx, "map-records", { n }) },
       ],
