@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import * as workerpool from "workerpool";
 import type { Context, Runner, SelfTimed } from "./case";
@@ -16,6 +17,34 @@ export async function startPiscina(ctx: Context): Promise<Piscina> {
   const pool = new Piscina({ filename: piscinaWorker(ctx), minThreads: ctx.workers, maxThreads: ctx.workers, idleTimeout: Infinity });
   await Promise.all(Array.from({ length: ctx.workers * 2 }, () => pool.run({ kind: "one" })));
   return pool;
+}
+
+/** Bare worker threads (bench/peers/thread-worker.js), every one started: no pool library at all. */
+export interface BareThreads {
+  /** Sends `messages[k]` to thread k (one each) and waits for every answer. */
+  run(messages: readonly unknown[]): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export async function startBareThreads(ctx: Context): Promise<BareThreads> {
+  const threads = Array.from({ length: ctx.workers }, () => new Worker(join(ctx.root, "bench", "peers", "thread-worker.js")));
+  const ask = (w: Worker, msg: unknown) =>
+    new Promise<unknown>((resolve, reject) => {
+      const fail = (e: unknown) => reject(e instanceof Error ? e : new Error(String(e)));
+      w.once("message", (out: unknown) => {
+        w.off("error", fail);
+        resolve(out);
+      });
+      w.once("error", fail);
+      w.postMessage(msg);
+    });
+  await Promise.all(threads.map((w) => ask(w, { kind: "one" })));
+  return {
+    run: (messages) => Promise.all(messages.map((m, k) => ask(threads[k]!, m))),
+    close: async () => {
+      await Promise.all(threads.map((w) => w.terminate()));
+    },
+  };
 }
 
 export type WorkerPool = ReturnType<typeof workerpool.pool>;

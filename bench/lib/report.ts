@@ -6,6 +6,7 @@ import { ratio } from "./stats";
 /** The peers of the summary, in column order. */
 export const PEERS: readonly { kind: PeerKind; label: string }[] = [
   { kind: "serial", label: "serial loop" },
+  { kind: "threads", label: "bare threads, static split" },
   { kind: "piscina", label: "piscina, run() per item" },
   { kind: "piscina-chunked", label: "piscina, hand-chunked" },
   { kind: "workerpool", label: "workerpool, exec() per item" },

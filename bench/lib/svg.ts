@@ -9,6 +9,7 @@ import { PEERS, summaryEntries } from "./report";
 const COLORS: Record<PeerKind, string> = {
   lanes: "#444444",
   serial: "#7f7f7f",
+  threads: "#bcbd22",
   piscina: "#1f77b4",
   "piscina-chunked": "#6baed6",
   workerpool: "#d62728",

@@ -7,7 +7,8 @@ import { Piscina } from "piscina";
 import type { Worker } from "node:worker_threads";
 import type { ShippedFunction } from "../ship";
 import { AbortError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../errors";
-import type { BatchRequest, BatchResponse, ItemError, Items, WireError, WorkerSetup } from "./protocol";
+import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
+import { sliceItems, unpackItems } from "./items";
 import { workerFile } from "./worker-file";
 
 type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>["loadBalancer"]>;
@@ -27,7 +28,7 @@ export interface BatchOwner {
 
 /** What a batch became, after any resending (cache miss, retired worker) was done. */
 export interface BatchResult {
-  results: Items;
+  results: Values;
   /** Items run (fewer than sent only when the call stops at an error). */
   ran: number;
   errors: ItemError[];
@@ -153,7 +154,7 @@ export class Engine {
       if (response.ran >= current.items.length || stoppedAtError) break;
       // The worker retired part-way: send it the rest, at the chunk boundary where it stopped.
       const { fnId, star, chunksize, stopOnError } = current;
-      current = { fnId, star, chunksize, stopOnError, start: current.start + response.ran, items: current.items.slice(response.ran) };
+      current = { fnId, star, chunksize, stopOnError, start: current.start + response.ran, items: sliceItems(current.items, response.ran) };
     }
     return merge(parts);
   }
@@ -281,12 +282,13 @@ export class Engine {
 
 function merge(parts: Extract<BatchResponse, { kind: "done" }>[]): BatchResult {
   const first = parts[0]!;
-  let results = first.results;
+  let results = unpackItems(first.results);
   let ran = first.ran;
   let errors = first.errors;
   let busyMs = first.finished - first.started;
   for (const part of parts.slice(1)) {
-    results = results instanceof Float64Array && part.results instanceof Float64Array ? concatFloat(results, part.results) : [...results, ...part.results];
+    const more = unpackItems(part.results);
+    results = results instanceof Float64Array && more instanceof Float64Array ? concatFloat(results, more) : [...results, ...more];
     ran += part.ran;
     errors = errors.concat(part.errors);
     busyMs += part.finished - part.started;

@@ -9,7 +9,7 @@ import type { ShippedFunction } from "../ship";
 import { AbortError } from "../errors";
 import type { CallTrace } from "./call-trace";
 import { DEPTH, type BatchOwner, type BatchResult, type Engine } from "./engine";
-import type { BatchRequest, ItemError, Items } from "./protocol";
+import type { BatchRequest, ItemError, Items, Values } from "./protocol";
 import type { Source } from "./source";
 
 /** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
@@ -22,7 +22,7 @@ export const MAX_MESSAGE_ITEMS = 8192;
 /** Receives a job's results. */
 export interface Sink {
   /** Results of items `start .. start+count)`; `failed` lists the items among them that threw. */
-  results(start: number, values: Items, count: number, failed: ItemError[]): void;
+  results(start: number, values: Values, count: number, failed: ItemError[]): void;
   /** Every item ran (or the job stopped at an error) and every result was delivered. */
   end(): void;
   /** The job cannot go on (pool terminated or broken, worker crashed, aborted, source threw). */

@@ -3,9 +3,16 @@
  * The worker entry (src/worker/entry.ts) and the pool engine both import these types.
  */
 import type { ShippedFunction } from "../ship";
+import type { PackedRows } from "./rows";
 
-/** A run of items, or of results: numbers travel as a `Float64Array` (one memcpy instead of a per-element clone). */
-export type Items = readonly unknown[] | Float64Array;
+/** A run of items, or of results, as it is read: by index. */
+export type Values = readonly unknown[] | Float64Array;
+
+/**
+ * A run of items, or of results, as it travels (./items packs and unpacks): numbers as a
+ * `Float64Array`, same-shaped records and tuples as columns, anything else as a plain array.
+ */
+export type Items = Values | PackedRows;
 
 /** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */
 export interface WireError {

@@ -1,10 +1,10 @@
 /**
- * Where a call's items come from. Every source hands out runs of items ready to send: runs of
- * numbers are packed into a `Float64Array` (one memcpy across the thread boundary instead of a
- * per-element structured clone).
+ * Where a call's items come from. Every source hands out runs of items ready to send, packed by
+ * ./items (numbers as a `Float64Array`, same-shaped records and tuples as columns).
  */
 import { inspect } from "node:util";
 import type { Items } from "./protocol";
+import { packItems } from "./items";
 
 export interface Source {
   /** Number of items, when known without reading them. */
@@ -18,17 +18,6 @@ export interface Source {
 }
 
 type NumericArray = Exclude<NodeJS.TypedArray, BigInt64Array | BigUint64Array>;
-
-/** Packs `values[from .. to)` as a `Float64Array` when they are all numbers, else as a plain array. */
-export function pack(values: ArrayLike<unknown>, from: number, to: number): Items {
-  const out = new Float64Array(to - from);
-  for (let i = from; i < to; i++) {
-    const value = values[i];
-    if (typeof value !== "number") return Array.prototype.slice.call(values, from, to) as unknown[];
-    out[i - from] = value;
-  }
-  return out;
-}
 
 /** An array or a numeric typed array, read by position; `slice` packs each run. */
 class IndexedSource<V extends ArrayLike<unknown>> implements Source {
@@ -53,7 +42,7 @@ class IndexedSource<V extends ArrayLike<unknown>> implements Source {
 }
 
 function arraySource(values: ArrayLike<unknown>): Source {
-  return new IndexedSource(values, pack);
+  return new IndexedSource(values, packItems);
 }
 
 function typedArraySource(values: NumericArray): Source {
@@ -75,7 +64,7 @@ class IteratorSource implements Source {
       if (step.done === true) this.done = true;
       else out.push(step.value);
     }
-    return pack(out, 0, out.length);
+    return packItems(out, 0, out.length);
   }
   close(): void {
     if (this.done) return;
@@ -96,7 +85,7 @@ class AsyncIteratorSource implements Source {
       if (step.done === true) this.done = true;
       else out.push(step.value);
     }
-    return pack(out, 0, out.length);
+    return packItems(out, 0, out.length);
   }
   close(): void {
     if (this.done) return;

@@ -7,7 +7,8 @@ import { performance } from "node:perf_hooks";
 // Straight to the rebuilding half of ship/: the capturing half (acorn, the TypeScript compiler,
 // the inspector) never runs in a worker, and loading it would slow every worker's start.
 import { loadShippedFunction } from "../ship/rebuild";
-import type { BatchRequest, BatchResponse, ItemError, Items, WorkerSetup } from "../pool/protocol";
+import type { BatchRequest, BatchResponse, ItemError, Items, Values, WorkerSetup } from "../pool/protocol";
+import { packItems, unpackItems } from "../pool/items";
 import { toWireError } from "../pool/wire-error";
 
 type Fn = (...args: unknown[]) => unknown;
@@ -50,6 +51,8 @@ function retire(): void {
 /** State of one batch while it runs; the sync path and the async path share it. */
 interface Run {
   req: BatchRequest;
+  /** `req.items`, unpacked. */
+  items: Values;
   fn: Fn;
   /** Results while every one so far is a number; then `out` takes over. */
   nums: Float64Array | undefined;
@@ -62,8 +65,8 @@ interface Run {
 
 /** Runs items from `run.i` on until one returns a promise (returned) or the batch ends (undefined). */
 function runSync(run: Run): PromiseLike<unknown> | undefined {
-  const { req, fn } = run;
-  const { items, chunksize, start, star } = req;
+  const { req, fn, items } = run;
+  const { chunksize, start, star } = req;
   const n = items.length;
   const max = setup.maxTasksPerChild;
   for (; run.i < n; run.i++) {
@@ -138,10 +141,9 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
 }
 
 function finish(run: Run): BatchResponse {
-  const n = run.req.items.length;
+  const n = run.items.length;
   const ran = Math.min(run.i, n);
-  const all = run.nums ?? run.out!;
-  const results: Items = ran === n ? all : all.slice(0, ran);
+  const results: Items = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
   return {
     kind: "done",
     threadId,
@@ -159,7 +161,8 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   if (initError !== undefined) return { kind: "init-error", threadId, error: toWireError(initError, __filename) };
   const fn = functions.get(req.fnId);
   if (fn === undefined) return { kind: "miss", threadId };
-  const run: Run = { req, fn, nums: new Float64Array(req.items.length), out: undefined, errors: [], i: 0, started: performance.now(), stopped: false };
+  const items = unpackItems(req.items);
+  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, started: performance.now(), stopped: false };
   const pending = runSync(run);
   return pending === undefined ? finish(run) : runAsync(run, pending);
 }

@@ -3,6 +3,8 @@ import { Piscina } from "piscina";
 import { shipFunction, type ShippedFunction } from "../../src/ship";
 import type { BatchRequest, BatchResponse, WorkerSetup } from "../../src/pool/protocol";
 import { workerFile } from "../../src/pool/worker-file";
+import { packItems, unpackItems } from "../../src/pool/items";
+import { isPackedRows } from "../../src/pool/rows";
 
 // The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
 let pools: Piscina[] = [];
@@ -39,10 +41,21 @@ describe("worker entry", () => {
     const double = shipFunction((x: number) => x * 2);
     const numeric = done(await run(request(double, new Float64Array([1, 2, 3]))));
     expect(numeric.results).toBeInstanceOf(Float64Array);
-    expect([...numeric.results]).toEqual([2, 4, 6]);
+    expect(Array.from(numeric.results as Float64Array)).toEqual([2, 4, 6]);
     const label = shipFunction((x: number) => (x > 1 ? `big ${x}` : x));
     const mixed = done(await run(request(label, [1, 2])));
     expect(mixed.results).toEqual([1, "big 2"]);
+  });
+
+  it("reads records sent as columns and answers records as columns", async () => {
+    const run = worker();
+    const bump = shipFunction((r: { id: number; name: string; value: number }) => ({ id: r.id, name: r.name, value: r.value + 1 }));
+    const records = Array.from({ length: 100 }, (_, id) => ({ id, name: `item-${id}`, value: id / 2 }));
+    const sent = packItems(records, 0, records.length);
+    expect(isPackedRows(sent)).toBe(true);
+    const out = done(await run(request(bump, sent)));
+    expect(isPackedRows(out.results)).toBe(true);
+    expect(unpackItems(out.results)).toEqual(records.map((r) => ({ ...r, value: r.value + 1 })));
   });
 
   it("asks for the function when it only got the id, and keeps it once sent", async () => {
@@ -51,7 +64,7 @@ describe("worker entry", () => {
     const { fn: _payload, ...idOnly } = request(inc, [1]);
     expect((await run(idOnly)).kind).toBe("miss");
     done(await run(request(inc, [1])));
-    expect([...done(await run(idOnly)).results]).toEqual([2]);
+    expect(Array.from(unpackItems(done(await run(idOnly)).results))).toEqual([2]);
   });
 
   it("stops at the first error, or runs on with stopOnError: false", async () => {
@@ -103,6 +116,6 @@ describe("worker entry", () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return x * 10;
     });
-    expect([...done(await run(request(later, new Float64Array([1, 2, 3])))).results]).toEqual([10, 20, 30]);
+    expect(Array.from(unpackItems(done(await run(request(later, new Float64Array([1, 2, 3])))).results))).toEqual([10, 20, 30]);
   });
 });

@@ -1,0 +1,28 @@
+/**
+ * How a run of items (or of results) travels: numbers as one `Float64Array` (a memcpy instead of a
+ * per-element clone), same-shaped records and tuples as columns (./rows), anything else as the
+ * plain array it is. Both threads pack with `packItems` and read with `unpackItems`.
+ */
+import type { Items, Values } from "./protocol";
+import { isPackedRows, packRows, slicePackedRows, unpackRows } from "./rows";
+
+/** `values[from .. to)` in the cheapest form to send. */
+export function packItems(values: ArrayLike<unknown>, from: number, to: number): Items {
+  const out = new Float64Array(to - from);
+  for (let i = from; i < to; i++) {
+    const value = values[i];
+    if (typeof value !== "number") return packRows(values, from, to) ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
+    out[i - from] = value;
+  }
+  return out;
+}
+
+/** What was sent, readable by index again. */
+export function unpackItems(items: Items): Values {
+  return isPackedRows(items) ? unpackRows(items) : items;
+}
+
+/** Items `from ..` of a run, in the form they were sent. */
+export function sliceItems(items: Items, from: number): Items {
+  return isPackedRows(items) ? slicePackedRows(items, from) : items.slice(from);
+}
