@@ -72,7 +72,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     const payload = asTimeline(readPayload(model.data[this.mimeType]));
     if (!payload) {
-      this.payload = this.model = undefined;
+      this.clear();
       this.titleNode.textContent = "Lanes timeline: unsupported payload";
       return;
     }
@@ -189,6 +189,21 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     if (next?.[0] === this.range?.[0] && next?.[1] === this.range?.[1]) return;
     this.range = next;
     this.scheduleDraw();
+  }
+
+  /** Forgets the timeline shown so far (a later payload was not a timeline): no stale chart stays up. */
+  private clear(): void {
+    this.payload = this.model = this.range = undefined;
+    this.summaryNode.textContent = "";
+    this.legendNode.replaceChildren();
+    this.progressNode.hidden = true;
+    this.messageNode.hidden = true;
+    // purge also drops the plot's event handlers: the next draw must add them again.
+    this.plotly?.purge(this.plotNode);
+    this.listening = false;
+    this.drawnWidth = 0;
+    delete this.node.dataset.lanesBars;
+    delete this.node.dataset.lanesLanes;
   }
 
   private showMessage(text: string): void {

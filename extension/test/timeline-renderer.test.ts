@@ -137,6 +137,21 @@ describe("TimelineRenderer", () => {
     expect(renderer.node.textContent).toContain("unsupported payload");
     expect(plotly.load).not.toHaveBeenCalled();
   });
+
+  it("takes down the previous chart when an update is not a timeline, and draws again after", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).not.toBe("");
+    await renderer.renderModel(model({ version: 2 }));
+    expect(plotly.api.purge).toHaveBeenCalledWith(plotly.draws[0]!.node);
+    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toBe("");
+    expect(renderer.node.querySelector(".lanes-Legend")!.childElementCount).toBe(0);
+    expect(renderer.node.dataset.lanesBars).toBeUndefined();
+    await renderer.renderModel(model(timelinePayload(spans)));
+    expect(plotly.draws.length).toBe(2);
+    expect(plotly.handlers.has("plotly_relayout")).toBe(true);
+    expect(renderer.node.dataset.lanesBars).toBe("3");
+  });
 });
 
 describe("TimelineRenderer legend", () => {

@@ -3,7 +3,7 @@
  * nbviewer, VS Code and the classic Notebook show it without the Lanes extension.
  */
 import { escapeHtml } from "./escape";
-import { formatCount, formatDone, formatMs, formatPercent } from "./format";
+import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "./format";
 import { callColours, timelineSvg } from "./timeline-svg";
 import type { SpanV1, TimelinePayloadV1 } from "./wire";
 
@@ -17,7 +17,7 @@ function progressHtml(p: TimelinePayloadV1): string {
   const lanes = p.progress.lanes
     .map((l) =>
       l.state === "busy" && l.items
-        ? `<li>worker ${l.worker}: items ${l.items[0]}–${l.items[1] - 1} for ${escapeHtml(formatMs(l.forMs ?? 0))}</li>`
+        ? `<li>worker ${l.worker}: ${formatItems(l.items[0], l.items[1])} for ${escapeHtml(formatMs(l.forMs ?? 0))}</li>`
         : `<li>worker ${l.worker}: idle</li>`,
     )
     .join("");

@@ -1,5 +1,5 @@
 /** The `text/plain` fallback of a timeline: a few lines a terminal or a plain front end can show. */
-import { formatCount, formatDone, formatMs, formatPercent } from "./format";
+import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "./format";
 import { bar, progressLine } from "./progress-line";
 import type { TimelinePayloadV1 } from "./wire";
 
@@ -20,7 +20,7 @@ export function timelineText(p: TimelinePayloadV1): string {
   );
   s.busy.forEach((b, w) => {
     const lane = p.progress?.lanes[w];
-    const doing = lane?.state === "busy" && lane.items ? `  running items ${lane.items[0]}–${lane.items[1] - 1}` : "";
+    const doing = lane?.state === "busy" && lane.items ? `  running ${formatItems(lane.items[0], lane.items[1])}` : "";
     lines.push(`worker ${String(w).padStart(2)} ${bar(b, 20)} ${formatPercent(b).padStart(4)} busy${doing}`);
   });
   return lines.join("\n");

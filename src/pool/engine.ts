@@ -240,7 +240,17 @@ export class Engine {
     const worker = this.piscina.threads.find((w) => w.threadId === threadId);
     this.killed.add(threadId);
     this.forget(threadId);
-    if (worker !== undefined) void worker.terminate();
+    // Thread ids are never reused, so the id can go once the thread is gone and the calls it failed
+    // have looked it up (their rejections settle in microtasks, before the next macrotask).
+    const drop = (): void => void setImmediate(() => this.killed.delete(threadId));
+    if (worker === undefined) return drop();
+    worker.once("exit", drop);
+    void worker.terminate();
+  }
+
+  /** Threads ended on purpose whose exit is still being handled (for tests: it must not grow). */
+  get killedCount(): number {
+    return this.killed.size;
   }
 
   private breakPool(threadId: number, error: WireError): BrokenPoolError {

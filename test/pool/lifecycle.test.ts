@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { AbortError, BrokenPoolError, LanesError, PoolClosedError, RemoteError, WorkerCrashedError } from "../../src/errors";
 import { Pool } from "../../src/pool";
+import type { Engine } from "../../src/pool/engine";
 
 /** A task that reports it started (flag[0] = 1) and then blocks its worker until flag[1] is set. */
 function blockUntilReleased(flag: Int32Array): string {
@@ -113,6 +114,16 @@ describe("maxTasksPerChild", () => {
       expect(new Set(tags.slice(0, 3)).size).toBe(1);
       expect(new Set(tags.slice(3)).size).toBe(1);
       expect(tags[0]).not.toBe(tags[3]);
+    });
+  });
+
+  it("forgets retired threads once they are gone (no record grows per recycled worker)", async () => {
+    await Pool.with({ processes: 2, maxTasksPerChild: 1 }, async (pool) => {
+      const whoAmI = () => ((globalThis as Record<string, unknown>).lanesWorkerTag ??= Math.random()) as number;
+      const tags = await pool.map(whoAmI, Array.from({ length: 20 }, (_, i) => i), 1);
+      expect(new Set(tags).size).toBe(20);
+      const engine = (pool as unknown as { engine: Engine }).engine;
+      await vi.waitFor(() => expect(engine.killedCount).toBe(0));
     });
   });
 
