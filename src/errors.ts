@@ -29,8 +29,69 @@ export class WorkerCrashedError extends LanesError {}
 /** The pool cannot run any work (for example: its initializer throws in every worker). */
 export class BrokenPoolError extends LanesError {}
 
-/** A value a task refers to cannot be sent to a worker thread. */
-export class NotShippableError extends LanesError {}
+/**
+ * Why a function could not be shipped, for programs that act on a refusal (`switch (e.reason)`):
+ * - `"free-variables"`: it refers to names Lanes cannot find a value for (`names` lists them);
+ * - `"not-cloneable"`: a captured value cannot be copied to another thread (a socket, a promise, a
+ *   symbol, an instance with private fields …);
+ * - `"exports-object"`: it uses the notebook's `exports` object as a whole, which is never captured (only the `exports.name` properties read are);
+ * - `"native-function"`: it is, or refers to, a native function Lanes cannot find as a global or a module export;
+ * - `"bound-function"`: it is, or refers to, a bound function, whose target and `this` are hidden;
+ * - `"free-this"` / `"free-super"`: an arrow function or method uses `this` / `super` from the code around it;
+ * - `"module-not-found"`: a `{ module, name }` reference names no module Lanes can resolve;
+ * - `"no-typescript"`: a TypeScript module must be compiled for the workers and no TypeScript compiler was found;
+ * - `"other"`: thrown without a reason (the default of `new NotShippableError(message)`).
+ */
+export type NotShippableReason =
+  | "free-variables"
+  | "not-cloneable"
+  | "exports-object"
+  | "native-function"
+  | "bound-function"
+  | "free-this"
+  | "free-super"
+  | "module-not-found"
+  | "no-typescript"
+  | "other";
+
+/** The structured part of a `NotShippableError`, besides its message. */
+export interface NotShippableDetails {
+  /** What kind of refusal this is; `"other"` when not given. */
+  reason?: NotShippableReason | undefined;
+  /** The root function being shipped (its own name, or the export name of a `{ module, name }` reference), when known. */
+  functionName?: string | undefined;
+  /** The variable names at fault (missing names, or the variable holding what cannot cross); `[]` when not given. */
+  names?: readonly string[] | undefined;
+}
+
+/**
+ * A value a task refers to cannot be sent to a worker thread. The message says what and how to fix
+ * it; `reason`, `functionName` and `names` say the same for a program.
+ */
+export class NotShippableError extends LanesError {
+  /** What kind of refusal this is; `"other"` when the thrower gave none. */
+  readonly reason: NotShippableReason;
+  /**
+   * The root function being shipped: its own `name`, or the export name of a `{ module, name }`
+   * reference. `undefined` when it has none (an inline arrow; the message calls it `fn`) or when the
+   * refusal is not about one function (no TypeScript compiler).
+   */
+  readonly functionName: string | undefined;
+  /**
+   * The variable names at fault: for `"free-variables"` the names Lanes cannot find; for a value or
+   * function that cannot cross, the variable holding it (the last one on the path from the root
+   * function); `[]` when the refusal is not about a variable (the root function itself, a module).
+   */
+  readonly names: readonly string[];
+
+  constructor(message: string, options?: NotShippableDetails & ErrorOptions) {
+    super(message, options);
+    this.reason = options?.reason ?? "other";
+    this.functionName = options?.functionName;
+    // Frozen copy: the caller's array must not change what the error reports.
+    this.names = Object.freeze([...(options?.names ?? [])]);
+  }
+}
 
 /** A call was cancelled through its `AbortSignal` (or the pool was terminated mid-call). */
 export class AbortError extends LanesError {}

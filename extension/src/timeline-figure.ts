@@ -1,5 +1,6 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
+import { busyShare, workerLabel } from "lanes/dist/display/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
@@ -115,7 +116,10 @@ export function timelineFigure(input: FigureInput): Figure {
       fixedrange: true,
       autorange: "reversed",
       tickvals: laneIndex,
-      ticktext: laneIndex.map((w) => (busy[w] !== undefined ? `worker ${w} · ${Math.round(busy[w] * 100)}%` : `worker ${w}`)),
+      ticktext: laneIndex.map((w) => {
+        const share = busy[w];
+        return share !== undefined ? `${workerLabel(w)} · ${busyShare(share)}` : workerLabel(w);
+      }),
       tickfont: { color: theme.muted },
       gridcolor: "rgba(0,0,0,0)",
       linecolor: theme.grid,

@@ -1,36 +1,33 @@
 import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/display/format";
+import { callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/display/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
 import { idleGaps, type Lanes } from "./timeline-lanes";
 
 /** Gaps shorter than this share of the wall time are dispatch noise, not idleness worth a word. */
 const GAP_SHARE = 0.01;
 
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** The figures line above the chart: wall time, busy share, speedup, idle gaps, failures. Plain text. */
+/**
+ * The figures line above the chart: the summary figures of the text and HTML fallbacks, in their
+ * words (each worker's busy share is on its lane's label), then the idle gaps only the lanes show.
+ * Plain text.
+ */
 export function summaryText(p: TimelinePayloadV1, model: Lanes): string {
-  const s = p.summary;
-  const parts = [`wall ${formatMs(s.wallMs)}`, `busy ${formatPercent(mean(s.busy))} of ${p.workers} worker${p.workers === 1 ? "" : "s"}`, `speedup ${s.speedup.toFixed(2)}×`];
-  const gaps = idleGaps(model, s.wallMs * GAP_SHARE);
+  const parts = summaryFigures(p).map(figureText);
+  const gaps = idleGaps(model, p.summary.wallMs * GAP_SHARE);
   parts.push(
     gaps.count === 0
       ? "no idle gaps"
-      : `${formatCount(gaps.count)} idle gap${gaps.count === 1 ? "" : "s"} (${formatMs(gaps.totalMs)} in all, longest ${formatMs(gaps.longestMs)} on worker ${gaps.longestLane} at ${formatMs(gaps.longestAt)})`,
+      : `${formatCount(gaps.count)} idle gap${gaps.count === 1 ? "" : "s"} (${formatMs(gaps.totalMs)} in all, longest ${formatMs(gaps.longestMs)} on ${workerLabel(gaps.longestLane)} at ${formatMs(gaps.longestAt)})`,
   );
-  const tasks = p.spans.count + p.omittedSpans;
-  if (tasks > 0) parts.push(`queue wait ${formatMs(s.queueWaitMs / tasks)} per task`);
-  if (s.errors > 0) parts.push(`${formatCount(s.errors)} failed`);
   return parts.join(" · ");
 }
 
 /** The title line: what ran, how many tasks and items. */
 export function titleText(p: TimelinePayloadV1): string {
-  const names = p.calls.length <= 3 ? p.calls.join(", ") : `${p.calls.slice(0, 3).join(", ")} and ${p.calls.length - 3} more`;
+  const names = callList(p.calls);
   const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (${formatCount(p.omittedSpans)} earliest not shown)` : "";
-  return `${names || "Lanes timeline"} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatDone(p.done, p.total)}`;
+  return `${names || TIMELINE_NAME} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatDone(p.done, p.total)}`;
 }
 
 /** The progress line of a live display; `undefined` once the work is done. */

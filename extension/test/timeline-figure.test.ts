@@ -34,7 +34,7 @@ describe("timelineFigure", () => {
       ["bar", "h", [1]],
     ]);
     expect(layout.yaxis?.tickvals).toEqual([0, 1]);
-    expect(layout.yaxis?.ticktext).toEqual(["worker 0 · 50%", "worker 1 · 50%"]);
+    expect(layout.yaxis?.ticktext).toEqual(["worker 0 · 50% busy", "worker 1 · 50% busy"]);
     expect(layout.yaxis?.fixedrange).toBe(true);
     expect(layout.xaxis?.range).toEqual([0, 9]);
   });

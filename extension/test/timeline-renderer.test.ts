@@ -64,8 +64,11 @@ describe("TimelineRenderer", () => {
   it("writes title and figures as text", async () => {
     const { renderer } = attached();
     await renderer.renderModel(model(timelinePayload(spans, { calls: [XSS] })));
-    expect(renderer.node.querySelector(".lanes-Title")!.textContent).toBe(`${XSS} · 3 tasks · 6/6 items`);
-    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toMatch(/^wall 9\.0 ms · busy 50% of 2 workers · speedup 1\.00× · .* · 1 failed$/);
+    // Call names in the title are cut to 40 characters, as in the text fallback.
+    expect(renderer.node.querySelector(".lanes-Title")!.textContent).toBe(`${XSS.slice(0, 39)}… · 3 tasks · 6/6 items`);
+    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toMatch(
+      /^wall 9\.0 ms · parallelism 1\.00× · speedup 1\.00× · serial estimate 9\.0 ms · queue wait per task 0\.00 ms · failed tasks 1 · (no idle gaps|\d+ idle gaps? .*)$/,
+    );
     expect(renderer.node.querySelector("img, b")).toBeNull();
   });
 

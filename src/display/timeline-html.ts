@@ -4,10 +4,11 @@
  */
 import { escapeHtml } from "./escape";
 import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "./format";
+import { moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "./timeline-labels";
 import { callColours, timelineSvg } from "./timeline-svg";
 import type { SpanV1, TimelinePayloadV1 } from "./wire";
 
-/** Calls listed in the legend before "and N more". */
+/** Calls in the legend before "and N more calls": a legend is the colour key, so it lists more than a title. */
 const LEGEND_CALLS = 10;
 
 function progressHtml(p: TimelinePayloadV1): string {
@@ -30,16 +31,9 @@ function progressHtml(p: TimelinePayloadV1): string {
 }
 
 function summaryHtml(p: TimelinePayloadV1): string {
-  const s = p.summary;
-  const cells: [string, string][] = [
-    ["wall", formatMs(s.wallMs)],
-    ["parallelism", `${s.parallelism.toFixed(2)}×`],
-    ["speedup", `${s.speedup.toFixed(2)}×`],
-    ["serial estimate", formatMs(s.serialEstimateMs)],
-    ["queue wait (all tasks)", formatMs(s.queueWaitMs)],
-    ["busy", s.busy.map((b, w) => `w${w} ${formatPercent(b)}`).join(" · ")],
-  ];
-  if (s.errors > 0) cells.push(["failed tasks", formatCount(s.errors)]);
+  const cells: [string, string][] = summaryFigures(p).map((f) => [f.label, f.value]);
+  // One row for every worker's share: a row per worker would make many workers a long table.
+  cells.push([SUMMARY_LABELS.busy, p.summary.busy.map((b, w) => `${workerLabel(w)} ${formatPercent(b)}`).join(" · ")]);
   const rows = cells.map(([k, v]) => `<tr><th style="text-align:left;padding-right:8px">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`);
   return `<table style="font-size:12px;margin:4px 0">${rows.join("")}</table>`;
 }
@@ -49,7 +43,7 @@ function legendHtml(p: TimelinePayloadV1): string {
   const items = callColours(p.calls.slice(0, LEGEND_CALLS)).map(
     ({ name, colour }) => `<span style="margin-right:10px"><span style="display:inline-block;width:10px;height:10px;background:${colour}"></span> <code>${escapeHtml(name)}</code></span>`,
   );
-  if (p.calls.length > LEGEND_CALLS) items.push(`<span>and ${p.calls.length - LEGEND_CALLS} more calls</span>`);
+  if (p.calls.length > LEGEND_CALLS) items.push(`<span>${escapeHtml(moreCalls(p.calls.length - LEGEND_CALLS))}</span>`);
   return `<div style="font-size:12px;margin:4px 0">${items.join("")}</div>`;
 }
 
@@ -58,7 +52,7 @@ export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): st
   const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (the oldest ${formatCount(p.omittedSpans)} not drawn while running)` : "";
   const head =
-    `<p style="margin:2px 0"><strong>Lanes timeline</strong> · ${formatCount(tasks)} tasks on ${p.workers} workers · ` +
+    `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${formatCount(tasks)} tasks on ${p.workers} workers · ` +
     `${formatDone(p.done, p.total)}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
   return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}</div>`;
 }

@@ -1,4 +1,4 @@
-import type { NotShippableError } from "../errors";
+import type { NotShippableError, NotShippableReason } from "../errors";
 import { readClosure } from "./closure";
 import { compileTypeScript } from "./compile-ts";
 import { analyzeFreeNames, type FreeNameAnalysis } from "./free-names";
@@ -48,7 +48,8 @@ export class CaptureBuilder {
   private readonly handlers = [...transferHandlers];
   /** The steps from the root function to the variable being captured now, for error messages. */
   private readonly trail: Site[] = [];
-  private rootName = "fn";
+  /** The root function's `name` as is (messages show "fn" for an anonymous one). */
+  private rootName = "";
   private modules: ReadonlyMap<unknown, ModuleLocation> | undefined;
   private globals: ReadonlyMap<unknown, readonly string[]> | undefined;
 
@@ -65,7 +66,7 @@ export class CaptureBuilder {
 
   /** The root function: its free names may also come from `context`, which wins over everything. */
   root(fn: (...args: never[]) => unknown): NodeRef {
-    this.rootName = fnLabel(fn.name);
+    this.rootName = fn.name;
     return this.fn(fn, true);
   }
 
@@ -100,13 +101,14 @@ export class CaptureBuilder {
     if (source.kind === "native") throw this.nativeFunction(fn, source.bound);
     if (analysis.freeThis) {
       throw this.refuseFunction(
+        "free-this",
         name,
         "an arrow function that uses `this` from the code around it, which does not exist in a worker",
         "pass what `this` refers to as an argument or through { context: { … } }",
       );
     }
     if (analysis.freeSuper) {
-      throw this.refuseFunction(name, "a method that uses `super` outside its class", "ship the class's instance or a plain function");
+      throw this.refuseFunction("free-super", name, "a method that uses `super` outside its class", "ship the class's instance or a plain function");
     }
 
     const ref = this.reserve();
@@ -188,6 +190,7 @@ export class CaptureBuilder {
         "",
         "the notebook's whole `exports` object (used other than as `exports.name`)",
         "refer to each notebook name directly, or pass what the function needs with { context: { … } }",
+        "exports-object",
       );
     }
     let partial = this.partials.get(obj);
@@ -433,15 +436,15 @@ export class CaptureBuilder {
     const fix = bound
       ? "pass an arrow function that calls the method, `(x) => obj.method(x)`, with `obj` shippable or created inside"
       : "wrap it in an arrow function that reaches it through a module or a global";
-    return this.refuseFunction(fn.name || "fn", problem, fix);
+    return this.refuseFunction(bound ? "bound-function" : "native-function", fn.name || "fn", problem, fix);
   }
 
-  private refuseFunction(name: string, problem: string, fix: string): NotShippableError {
-    return unshippableFunction(this.rootName, this.trail, fnLabel(name), problem, fix);
+  private refuseFunction(reason: NotShippableReason, name: string, problem: string, fix: string): NotShippableError {
+    return unshippableFunction(reason, this.rootName, this.trail, fnLabel(name), problem, fix);
   }
 
-  private refuseValue(path: string, problem: string, fix?: string): NotShippableError {
-    return unshippableValue(this.rootName, this.trail, path, problem, fix);
+  private refuseValue(path: string, problem: string, fix?: string, reason?: NotShippableReason): NotShippableError {
+    return unshippableValue(this.rootName, this.trail, path, problem, fix, reason);
   }
 }
 

@@ -95,5 +95,7 @@ function findTypeScript(baseDir: string): TypeScriptApi {
   throw new NotShippableError(
     "Shipping a TypeScript module to workers needs the TypeScript compiler, and none was found. " +
       "Install it next to the notebook (npm install typescript), or compile the module to JavaScript.",
+    // Which function needed the module is not known down here: only the reason.
+    { reason: "no-typescript" },
   );
 }

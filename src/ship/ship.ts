@@ -90,10 +90,11 @@ function resolveRef(ref: TaskFunctionRef, baseDir: string): ModuleSpec {
   if (Module.isBuiltin(request)) return { kind: "builtin", name: request };
   try {
     return { kind: "file", path: requireFrom(baseDir).resolve(request) };
-  } catch {
+  } catch (err) {
     throw new NotShippableError(
       `Cannot ship { module: "${request}", name: "${ref.name}" }: no such module from ${baseDir}. ` +
         `Fix: give a path relative to the working directory (the notebook's folder), such as "./tasks.js", or an absolute path.`,
+      { reason: "module-not-found", functionName: ref.name, cause: err },
     );
   }
 }

@@ -33,9 +33,9 @@ function live(): TimelinePayloadV1 {
 describe("timeline fallbacks name what each worker runs", () => {
   it("text: one item as `item 5`, a run as `items 10–19`", () => {
     const lines = timelineText(live()).split("\n");
-    expect(lines.find((l) => l.startsWith("worker  0"))).toMatch(/running item 5$/);
-    expect(lines.find((l) => l.startsWith("worker  1"))).toMatch(/running items 10–19$/);
-    expect(lines.find((l) => l.startsWith("worker  2"))).not.toMatch(/running/);
+    expect(lines.find((l) => l.startsWith("worker 0 "))).toMatch(/running item 5$/);
+    expect(lines.find((l) => l.startsWith("worker 1 "))).toMatch(/running items 10–19$/);
+    expect(lines.find((l) => l.startsWith("worker 2 "))).not.toMatch(/running/);
   });
 
   it("html: the same words", () => {

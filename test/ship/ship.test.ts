@@ -1,5 +1,6 @@
+import { join } from "node:path";
 import { runInThisContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { NotShippableError } from "../../src/errors";
 import { loadShippedFunction, shipFunction, type TaskFunction } from "../../src/ship";
 
@@ -126,6 +127,113 @@ describe("refusals happen before dispatch, naming the variable and the fix", () 
   it("lets a typeof-only reference to a missing name through", () => {
     const fn = script("() => typeof missingThing === 'undefined'");
     expect(roundTrip(fn)()).toBe(true);
+  });
+});
+
+/** The NotShippableError `ship` throws; fails the test when it throws nothing or something else. */
+function refusal(ship: () => unknown): NotShippableError {
+  try {
+    ship();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NotShippableError);
+    return e as NotShippableError;
+  }
+  throw new Error("expected a NotShippableError, nothing was thrown");
+}
+
+describe("NotShippableError fields say why, for which function, and which names", () => {
+  it("free-variables: the names Lanes cannot find, and the root function's name", () => {
+    const anonymous = refusal(() => shipFunction(script("(x) => x + notDefinedAnywhere + alsoMissing")));
+    expect(anonymous).toMatchObject({ reason: "free-variables", functionName: undefined, names: ["alsoMissing", "notDefinedAnywhere"] });
+    // Through a helper shipped along: the helper's missing name, still reported against the root.
+    const helper = script("(function helper() { return missingInHelper; })");
+    const work = () => (helper as () => number)() + 1;
+    expect(refusal(() => shipFunction(work))).toMatchObject({ reason: "free-variables", functionName: "work", names: ["missingInHelper"] });
+  });
+
+  it("not-cloneable: the variable holding the value, also at the end of a path through functions", async () => {
+    const net = await import("node:net");
+    const sock = new net.Socket();
+    const readSocket = () => sock.destroyed;
+    expect(refusal(() => shipFunction(readSocket))).toMatchObject({ reason: "not-cloneable", functionName: "readSocket", names: ["sock"] });
+    const tag = { id: Symbol("x") };
+    expect(refusal(() => shipFunction(() => tag))).toMatchObject({ reason: "not-cloneable", functionName: undefined, names: ["tag"] });
+    class Secret { #s = 1; get s(): number { return this.#s; } }
+    const sec = new Secret();
+    const readSecret = () => sec.s;
+    expect(refusal(() => shipFunction(readSecret))).toMatchObject({ reason: "not-cloneable", names: ["sec"] });
+    const lock = { p: Promise.resolve() };
+    const helper = () => lock.p;
+    const cfg = { run: helper };
+    const outer = () => cfg.run();
+    expect(refusal(() => shipFunction(outer))).toMatchObject({ reason: "not-cloneable", functionName: "outer", names: ["lock"] });
+  });
+
+  it("exports-object: the notebook's whole exports object", () => {
+    const error = refusal(() => shipFunction(script("(function useAll() { return exports; })"), { context: { exports: {} } }));
+    expect(error).toMatchObject({ reason: "exports-object", functionName: "useAll", names: ["exports"] });
+  });
+
+  it("bound-function and native-function: the root itself (no names), or the variable holding it", () => {
+    const target = { k: 1, get(this: { k: number }) { return this.k; } };
+    // A bound function is named "bound <target name>".
+    expect(refusal(() => shipFunction(target.get.bind(target)))).toMatchObject({ reason: "bound-function", functionName: "bound get", names: [] });
+    const getter = target.get.bind(target);
+    const viaBound = () => getter();
+    expect(refusal(() => shipFunction(viaBound))).toMatchObject({ reason: "bound-function", functionName: "viaBound", names: ["getter"] });
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- a native method no global path reaches
+    const mapGet: (this: Map<number, number>, key: number) => number | undefined = Map.prototype.get;
+    const viaNative = (m: Map<number, number>) => mapGet.call(m, 1);
+    expect(refusal(() => shipFunction(viaNative))).toMatchObject({ reason: "native-function", functionName: "viaNative", names: ["mapGet"] });
+  });
+
+  it("free-this and free-super: an outer `this` or `super`", () => {
+    const arrowThis = runInThisContext("(function () { return () => this.k; }).call({ k: 1 })") as TaskFunction;
+    expect(refusal(() => shipFunction(arrowThis))).toMatchObject({ reason: "free-this", functionName: undefined, names: [] });
+    const withSuper = { usesSuper(): string { return String(super.toString()); } };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- shipped as a plain function on purpose
+    expect(refusal(() => shipFunction(withSuper.usesSuper))).toMatchObject({ reason: "free-super", functionName: "usesSuper", names: [] });
+  });
+
+  it("module-not-found: the export name of the { module, name } reference", () => {
+    const error = refusal(() => shipFunction({ module: "./no-such-module-anywhere.js", name: "transform" }));
+    expect(error).toMatchObject({ reason: "module-not-found", functionName: "transform", names: [] });
+    expect(error.message).toMatch(/^Cannot ship \{ module: "\.\/no-such-module-anywhere\.js", name: "transform" \}: no such module/);
+  });
+
+  it("no-typescript: no function to name, and the message is unchanged", async () => {
+    // A fresh copy of compile-ts that finds no TypeScript compiler anywhere.
+    vi.resetModules();
+    vi.doMock("../../src/ship/node-require", () => ({
+      requireCache: () => ({}),
+      requireFrom: () => () => {
+        throw new Error("Cannot find module 'typescript'");
+      },
+    }));
+    try {
+      const { compileTypeScript } = await import("../../src/ship/compile-ts");
+      const errors = await import("../../src/errors");
+      let thrown: unknown;
+      try {
+        compileTypeScript(join(__dirname, "fixtures", "tasks-ts.ts"), __dirname);
+      } catch (e) {
+        thrown = e;
+      }
+      // The fresh module graph has its own error classes: compare with those.
+      expect(thrown).toBeInstanceOf(errors.NotShippableError);
+      expect(thrown).toMatchObject({ reason: "no-typescript", functionName: undefined, names: [] });
+      expect((thrown as Error).message).toMatch(/^Shipping a TypeScript module to workers needs the TypeScript compiler, and none was found\./);
+    } finally {
+      vi.doUnmock("../../src/ship/node-require");
+      vi.resetModules();
+    }
+  });
+
+  it("new NotShippableError(message) still works: reason \"other\", no function, no names", () => {
+    const error = new NotShippableError("custom");
+    expect(error).toMatchObject({ name: "NotShippableError", message: "custom", reason: "other", functionName: undefined, names: [] });
+    const cause = new Error("underneath");
+    expect(new NotShippableError("with cause", { reason: "not-cloneable", names: ["x"], cause })).toMatchObject({ cause, reason: "not-cloneable", names: ["x"] });
   });
 });
 

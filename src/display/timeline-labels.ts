@@ -1,0 +1,84 @@
+/**
+ * The words of a timeline's summary, shared by the text and HTML fallbacks and the JupyterLab
+ * extension, so one timeline reads the same in a terminal, on GitHub and in JupyterLab: each
+ * figure's label and value are made here once. Node-free: the extension bundles this file.
+ */
+import { formatCount, formatMs, formatPercent } from "./format";
+import type { TimelinePayloadV1 } from "./wire";
+
+/** What a timeline is called where there is nothing better (no call names). */
+export const TIMELINE_NAME = "Lanes timeline";
+
+/** The label of each summary figure. */
+export const SUMMARY_LABELS = {
+  wall: "wall",
+  parallelism: "parallelism",
+  speedup: "speedup",
+  serialEstimate: "serial estimate",
+  queueWait: "queue wait per task",
+  busy: "busy",
+  failedTasks: "failed tasks",
+} as const;
+
+/** One summary figure: its label and its formatted value (`wall` and `1.25 s`). */
+export interface SummaryFigure {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * The summary figures every rendering shows, in order. Queue wait is the mean per task: the summed
+ * wait of overlapping tasks can exceed the wall time and reads like an error next to it. Queue wait
+ * is left out when there are no tasks, failed tasks when none failed. Busy shares are per worker:
+ * see `workerLabel` and `busyShare`.
+ */
+export function summaryFigures(p: TimelinePayloadV1): SummaryFigure[] {
+  const s = p.summary;
+  const tasks = p.spans.count + p.omittedSpans;
+  const figures: SummaryFigure[] = [
+    { label: SUMMARY_LABELS.wall, value: formatMs(s.wallMs) },
+    { label: SUMMARY_LABELS.parallelism, value: `${s.parallelism.toFixed(2)}×` },
+    { label: SUMMARY_LABELS.speedup, value: `${s.speedup.toFixed(2)}×` },
+    { label: SUMMARY_LABELS.serialEstimate, value: formatMs(s.serialEstimateMs) },
+  ];
+  if (tasks > 0) figures.push({ label: SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / tasks) });
+  if (s.errors > 0) figures.push({ label: SUMMARY_LABELS.failedTasks, value: formatCount(s.errors) });
+  return figures;
+}
+
+/** `wall 1.25 s`: a figure inline, in a line of text. */
+export function figureText(figure: SummaryFigure): string {
+  return `${figure.label} ${figure.value}`;
+}
+
+/** `worker 3`: the name of a worker lane. */
+export function workerLabel(worker: number): string {
+  return `worker ${worker}`;
+}
+
+/** `93% busy`: a worker's busy share of the wall time. */
+export function busyShare(fraction: number): string {
+  return `${formatPercent(fraction)} ${SUMMARY_LABELS.busy}`;
+}
+
+/** Call names listed in a title before "and N more calls". */
+export const CALLS_LISTED = 3;
+
+/** Longest call name listed in a title: names are user strings of any length. */
+const LONGEST_NAME = 40;
+
+/** A call name as listed in a title, cut to `LONGEST_NAME` characters with "…". */
+export function shortCallName(name: string): string {
+  return name.length > LONGEST_NAME ? `${name.slice(0, LONGEST_NAME - 1)}…` : name;
+}
+
+/** `and 2 more calls`: what a list of calls leaves out. */
+export function moreCalls(count: number): string {
+  return `and ${formatCount(count)} more call${count === 1 ? "" : "s"}`;
+}
+
+/** `square, cube, inc and 2 more calls`; `""` for no calls. */
+export function callList(calls: readonly string[], listed: number = CALLS_LISTED): string {
+  const names = calls.slice(0, listed).map(shortCallName).join(", ");
+  return calls.length > listed ? `${names} ${moreCalls(calls.length - listed)}` : names;
+}
