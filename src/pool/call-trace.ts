@@ -19,13 +19,25 @@ export class CallTrace {
     return this.recorder.queued(this.call, first, last);
   }
 
+  /** The still-queued span `span` now stands for items `[first, last)`, sent to another worker; returns it. */
+  moved(span: number, first: number, last: number): number {
+    this.recorder.setItems(span, first, last);
+    return span;
+  }
+
   /** Items read so far, for a call over an input of unknown length (imap over a generator). */
   read(total: number): void {
     this.recorder.setTotal(this.call, total);
   }
 
-  /** The worker answered; a message that ran nothing was cancelled before it started. */
+  /**
+   * The worker answered. A message that ran nothing was cancelled before it started, or shared out
+   * whole to another worker (whose span covers its items).
+   */
   ran(span: number, result: BatchResult): void {
+    // Fewer items than queued: the rest was shared out to another worker (a span of its own), or
+    // the call stopped at an error.
+    this.recorder.ranItems(span, result.ran);
     if (result.ran === 0) {
       this.recorder.finished(span, "cancelled", undefined, result.finished);
       return;

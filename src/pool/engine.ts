@@ -9,6 +9,7 @@ import type { ShippedFunction } from "../ship";
 import { AbortError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../errors";
 import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
 import { sliceItems, unpackItems } from "./items";
+import { ClaimTable, NO_CLAIM } from "./claims";
 import { workerFile } from "./worker-file";
 
 type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>["loadBalancer"]>;
@@ -39,6 +40,16 @@ export interface BatchResult {
   finished: number;
 }
 
+/** A batch in flight, as its caller sees it: where its claim word is, for sharing (`Engine.share`). */
+export class Flight {
+  /** Claim slot of the attempt running now; `NO_CLAIM` between attempts and once answered. */
+  slot = NO_CLAIM;
+  /** Index in the original request of the running attempt's first item (a resend starts later). */
+  offset = 0;
+  /** The worker thread the running attempt was given to; -1 until piscina picks one. */
+  threadId = -1;
+}
+
 /** Kernel-side record of one message; piscina hands it back to our balancer through `queueOptionsSymbol`. */
 interface Batch {
   owner: BatchOwner;
@@ -46,6 +57,7 @@ interface Batch {
   payload: ShippedFunction;
   forcePayload: boolean;
   threadId: number;
+  flight: Flight | undefined;
 }
 
 export interface EngineOptions {
@@ -60,6 +72,7 @@ export class Engine {
   readonly processes: number;
   private readonly piscina: Piscina;
   private readonly retiredTable = new Int32Array(new SharedArrayBuffer(RETIRED_SLOTS * 4));
+  private readonly claims = new ClaimTable();
   /** Function ids each worker thread holds (or will hold, once it reads the message already sent). */
   private readonly cached = new Map<number, Set<string>>();
   private readonly inFlight = new Map<number, number>();
@@ -78,6 +91,7 @@ export class Engine {
       initargs: options.initargs,
       maxTasksPerChild: options.maxTasksPerChild,
       retired: this.retiredTable,
+      claims: this.claims.table,
     };
     // Retired workers are replaced through piscina's minimum: recycling keeps the pool full.
     const keepWorkers = options.idleTimeout === Infinity || options.maxTasksPerChild > 0;
@@ -114,21 +128,36 @@ export class Engine {
     return this.ended;
   }
 
-  /** Runs one batch to its end, resending it (or what a retiring worker left) as needed. */
-  async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest): Promise<BatchResult> {
+  /**
+   * Runs one batch to its end, resending it (or what a retiring worker left) as needed. Through
+   * `flight` the caller can take unclaimed items of it for another worker (`share`): those are
+   * then not part of this batch's result.
+   */
+  async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest, flight?: Flight): Promise<BatchResult> {
     let current = request;
     let forcePayload = false;
     let attempts = 0;
     const parts: Extract<BatchResponse, { kind: "done" }>[] = [];
     for (;;) {
-      const batch: Batch = { owner, request: current, payload, forcePayload, threadId: -1 };
+      const count = current.items.length;
+      current.claim = this.claims.open(count);
+      if (flight !== undefined) {
+        flight.slot = current.claim;
+        flight.offset = current.start - request.start;
+        flight.threadId = -1;
+      }
+      const batch: Batch = { owner, request: current, payload, forcePayload, threadId: -1, flight };
       let response: BatchResponse;
       try {
         response = await this.post(batch);
       } catch (error) {
+        const end = this.closeClaim(current.claim, count, flight);
         if (this.ended !== undefined) throw this.ended;
-        if (!owner.stopped && this.killed.has(batch.threadId) && ++attempts < MAX_ATTEMPTS) continue;
-        const last = current.start + current.items.length - 1;
+        if (!owner.stopped && this.killed.has(batch.threadId) && ++attempts < MAX_ATTEMPTS) {
+          current = withItems(current, 0, end);
+          continue;
+        }
+        const last = current.start + end - 1;
         throw new WorkerCrashedError(
           `The worker thread (thread ${batch.threadId}) died while running items ${current.start}..${last}: ` +
             `${error instanceof Error ? error.message : String(error)}. A task that calls process.exit(), ` +
@@ -136,10 +165,13 @@ export class Engine {
           { cause: error },
         );
       }
+      // Items from `end` on were shared out to another worker while this one ran.
+      const end = this.closeClaim(current.claim, count, flight);
       switch (response.kind) {
         case "miss":
           if (++attempts >= MAX_ATTEMPTS) throw new WorkerCrashedError(`worker thread ${response.threadId} kept losing the task function`);
           forcePayload = true;
+          current = withItems(current, 0, end);
           continue;
         case "init-error":
           throw this.breakPool(response.threadId, response.error);
@@ -151,12 +183,45 @@ export class Engine {
       parts.push(response);
       forcePayload = false;
       const stoppedAtError = current.stopOnError && response.errors.length > 0;
-      if (response.ran >= current.items.length || stoppedAtError) break;
-      // The worker retired part-way: send it the rest, at the chunk boundary where it stopped.
-      const { fnId, star, chunksize, stopOnError } = current;
-      current = { fnId, star, chunksize, stopOnError, start: current.start + response.ran, items: sliceItems(current.items, response.ran) };
+      if (owner.stopped || response.ran >= end || stoppedAtError) break;
+      // The worker retired part-way: send the rest, from where it stopped.
+      current = withItems(current, response.ran, end);
     }
     return merge(parts);
+  }
+
+  private closeClaim(slot: number, count: number, flight: Flight | undefined): number {
+    if (flight !== undefined) flight.slot = NO_CLAIM;
+    return this.claims.close(slot, count);
+  }
+
+  /**
+   * Takes the unclaimed back half of a running batch for another worker: items `[from, to)` of the
+   * request `run` was given, or undefined when nothing of it is left unclaimed.
+   */
+  share(flight: Flight): [number, number] | undefined {
+    // Still in piscina's queue: the next free worker takes it whole anyway.
+    if (flight.threadId < 0) return undefined;
+    // A message waiting behind another on its worker may not start for long: take all of it.
+    const waiting = (this.inFlight.get(flight.threadId) ?? 0) > 1;
+    const stolen = this.claims.steal(flight.slot, waiting);
+    return stolen === undefined ? undefined : [flight.offset + stolen[0], flight.offset + stolen[1]];
+  }
+
+  /** Items of a running batch nobody has claimed yet. */
+  unclaimed(flight: Flight): number {
+    return this.claims.unclaimed(flight.slot);
+  }
+
+  /**
+   * Workers with nothing to run right now (counting those piscina has yet to start), less the
+   * messages still waiting in piscina's queue for a worker: the next free worker takes those.
+   */
+  idleWorkers(): number {
+    let busy = 0;
+    for (const n of this.inFlight.values()) if (n > 0) busy++;
+    for (const batch of this.posted) if (batch.threadId < 0) busy++;
+    return Math.max(0, this.processes - busy);
   }
 
   private post(batch: Batch): Promise<BatchResponse> {
@@ -196,6 +261,7 @@ export class Engine {
 
   private assign(batch: Batch, threadId: number): void {
     batch.threadId = threadId;
+    if (batch.flight !== undefined) batch.flight.threadId = threadId;
     this.inFlight.set(threadId, (this.inFlight.get(threadId) ?? 0) + 1);
     let ids = this.cached.get(threadId);
     if (ids === undefined) this.cached.set(threadId, (ids = new Set()));
@@ -288,6 +354,13 @@ export class Engine {
     await this.piscina.close();
     await this.piscina.destroy();
   }
+}
+
+/** `request` with only its items `[from, to)` (the same object when that is all of them). */
+function withItems(request: BatchRequest, from: number, to: number): BatchRequest {
+  if (from === 0 && to === request.items.length) return request;
+  const { fnId, star, chunksize, stopOnError } = request;
+  return { fnId, star, chunksize, stopOnError, claim: NO_CLAIM, start: request.start + from, items: sliceItems(request.items, from, to) };
 }
 
 function merge(parts: Extract<BatchResponse, { kind: "done" }>[]): BatchResult {

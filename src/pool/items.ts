@@ -22,7 +22,7 @@ export function unpackItems(items: Items): Values {
   return isPackedRows(items) ? unpackRows(items) : items;
 }
 
-/** Items `from ..` of a run, in the form they were sent. */
-export function sliceItems(items: Items, from: number): Items {
-  return isPackedRows(items) ? slicePackedRows(items, from) : items.slice(from);
+/** Items `[from, to)` of a run, in the form they were sent. */
+export function sliceItems(items: Items, from: number, to: number = items.length): Items {
+  return isPackedRows(items) ? slicePackedRows(items, from, to) : items.slice(from, to);
 }

@@ -8,7 +8,8 @@ import { inspect } from "node:util";
 import type { ShippedFunction } from "../ship";
 import { AbortError } from "../errors";
 import type { CallTrace } from "./call-trace";
-import { DEPTH, type BatchOwner, type BatchResult, type Engine } from "./engine";
+import { DEPTH, Flight, type BatchOwner, type BatchResult, type Engine } from "./engine";
+import { sliceItems } from "./items";
 import type { BatchRequest, ItemError, Items, Values } from "./protocol";
 import type { Source } from "./source";
 
@@ -43,6 +44,12 @@ export interface JobSpec {
   trace: CallTrace | undefined;
 }
 
+/** A message in flight: what was sent, and its span in the call's trace (-1: none, or handed on). */
+interface Sent {
+  readonly request: BatchRequest;
+  span: number;
+}
+
 export class Job implements BatchOwner {
   stopped = false;
   private sink: Sink | undefined;
@@ -52,6 +59,10 @@ export class Job implements BatchOwner {
   private sourceDone = false;
   private reading = false;
   private chunksPerMessage = 1;
+  /** Messages in flight, by the handle their unclaimed items can be shared through. */
+  private readonly running = new Map<Flight, Sent>();
+  /** An item failed and the call stops at errors: nothing more is shared out. */
+  private failedItem = false;
   private msPerChunk: number | undefined;
   private readonly onAbort = (): void => this.abort();
   private markDone!: () => void;
@@ -136,44 +147,92 @@ export class Job implements BatchOwner {
       }
       this.dispatch(taken, want);
     }
+    this.share();
     this.maybeEnd();
   }
 
   private dispatch(items: Items, want: number): void {
     if (items.length < want) this.sourceDone = true;
     if (items.length === 0) return;
-    const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
-    const request: BatchRequest = { fnId: payload.id, star, start: this.read, items, chunksize, stopOnError };
+    const start = this.read;
     this.read += items.length;
     this.outstanding += items.length;
+    if (this.spec.trace !== undefined && this.spec.source.length === undefined) this.spec.trace.read(this.read);
+    this.send(items, start);
+  }
+
+  /**
+   * Sends items `[start, start + items.length)`: read just now, or shared out of a running message
+   * (then `span` may be that message's span, handed over because its worker will run none of it).
+   */
+  private send(items: Items, start: number, span?: number): void {
+    const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
+    const request: BatchRequest = { fnId: payload.id, star, start, items, chunksize, stopOnError, claim: -1 };
+    const flight = new Flight();
     this.inFlight++;
-    let span = -1;
-    if (trace !== undefined) {
-      if (this.spec.source.length === undefined) trace.read(this.read);
-      span = trace.queued(request.start, this.read);
-    }
-    engine.run(this, payload, request).then(
-      (result) => this.onResult(request, result, span),
+    let sent: Sent;
+    if (trace === undefined) sent = { request, span: -1 };
+    else if (span === undefined) sent = { request, span: trace.queued(start, start + items.length) };
+    else sent = { request, span: trace.moved(span, start, start + items.length) };
+    this.running.set(flight, sent);
+    engine.run(this, payload, request, flight).then(
+      (result) => {
+        this.running.delete(flight);
+        this.onResult(request, result, sent.span);
+      },
       (error: unknown) => {
+        this.running.delete(flight);
         this.inFlight--;
         const e = asError(error);
-        trace?.lost(span, e, this.stopped);
+        if (sent.span >= 0) trace?.lost(sent.span, e, this.stopped);
         this.fail(e);
       },
     );
   }
 
+  /**
+   * Once every item is sent, a worker that runs dry takes the unclaimed back half of the message
+   * with the most items left (./claims): a chunk full of slow items no longer holds up the call.
+   */
+  private share(): void {
+    const { engine } = this.spec;
+    if (this.stopped || !this.sourceDone || this.reading || this.failedItem || this.running.size === 0) return;
+    for (let idle = engine.idleWorkers(); idle > 0; idle--) {
+      // The message with the most unclaimed items gives first; one about to start may give nothing.
+      const donors = [...this.running.keys()].map((f) => [f, engine.unclaimed(f)] as const).filter(([, left]) => left > 0);
+      donors.sort((a, b) => b[1] - a[1]);
+      let taken: [Flight, [number, number]] | undefined;
+      for (const [flight] of donors) {
+        const range = engine.share(flight);
+        if (range !== undefined) {
+          taken = [flight, range];
+          break;
+        }
+      }
+      if (taken === undefined) return;
+      const [donor, [from, to]] = taken;
+      const sent = this.running.get(donor)!;
+      // Taken whole, before its worker ran any of it: the timeline's span moves with the items.
+      const whole = from === 0 && sent.span >= 0;
+      const span = whole ? sent.span : undefined;
+      if (whole) sent.span = -1;
+      this.send(sliceItems(sent.request.items, from, to), sent.request.start + from, span);
+    }
+  }
+
   private onResult(request: BatchRequest, result: BatchResult, span: number): void {
     this.inFlight--;
-    this.spec.trace?.ran(span, result);
+    if (span >= 0) this.spec.trace?.ran(span, result);
     if (this.stopped) return;
     this.learn(result);
     if (result.errors.length > 0 && this.spec.stopOnError) {
       // Stop feeding; what is in flight still arrives (ordered imap yields up to the failed item).
       this.sourceDone = true;
+      this.failedItem = true;
       this.spec.source.close();
     }
-    this.sink!.results(request.start, result.results, result.ran, result.errors);
+    // A message shared out whole ran nothing here: its items arrive with the part that took them.
+    if (result.ran > 0 || result.errors.length > 0) this.sink!.results(request.start, result.results, result.ran, result.errors);
     if (!this.stopped) this.pump();
   }
 

@@ -32,6 +32,8 @@ export interface WorkerSetup {
    * answers, so the kernel's load balancer stops sending it work in the same tick it learns of it.
    */
   retired: Int32Array;
+  /** The claim table of ./claims: how a worker shares a message's items with idle workers. */
+  claims: Uint32Array;
 }
 
 /** One message to a worker: consecutive chunks of one call, starting at a chunk boundary. */
@@ -41,11 +43,13 @@ export interface BatchRequest {
   fn?: ShippedFunction;
   /** Call `fn(...item)` (starmap, apply) instead of `fn(item)`. */
   star: boolean;
-  /** Input index of `items[0]`; a multiple of `chunksize`. */
+  /** Input index of `items[0]`: a multiple of `chunksize`, except for the back part of a shared message. */
   start: number;
   items: Items;
   chunksize: number;
   stopOnError: boolean;
+  /** Slot of `claims` the worker claims its items through (./claims), or -1: run them all. */
+  claim: number;
 }
 
 export interface ItemError {
@@ -60,7 +64,7 @@ export type BatchResponse =
       threadId: number;
       /** Results of `items[0 .. ran)`; the entries of failed items are `undefined` (or NaN in a `Float64Array`). */
       results: Items;
-      /** Items run: fewer than sent when the worker retired mid-batch or stopped at an error. */
+      /** Items run: fewer than sent when the worker retired mid-batch, stopped at an error, or the rest was shared out. */
       ran: number;
       errors: ItemError[];
       /** The worker reached `maxTasksPerChild` and takes no more work. */

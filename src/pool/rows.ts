@@ -138,7 +138,8 @@ export function unpackRows(packed: PackedRows): unknown[] {
   return builder(packed)(packed.columns, packed.length);
 }
 
-/** Rows `from ..` of a packed run, still packed. */
-export function slicePackedRows(packed: PackedRows, from: number): PackedRows {
-  return { ...packed, length: Math.max(0, packed.length - from), columns: packed.columns.map((c) => c.slice(from)) };
+/** Rows `[from, to)` of a packed run, still packed. */
+export function slicePackedRows(packed: PackedRows, from: number, to: number = packed.length): PackedRows {
+  const end = Math.min(to, packed.length);
+  return { ...packed, length: Math.max(0, end - from), columns: packed.columns.map((c) => c.slice(from, end)) };
 }

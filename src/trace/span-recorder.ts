@@ -160,6 +160,23 @@ export class SpanRecorder {
     this.notify(span);
   }
 
+  /** The queued task now covers items `[first, last)` (its items were handed to another worker). */
+  setItems(span: number, first: number, last: number): void {
+    const i = this.slot(span);
+    if (i < 0) return;
+    this.store.first[i] = first;
+    this.store.last[i] = last;
+    this.notify(span);
+  }
+
+  /** The task ran only its first `count` items (it was queued with more): its span covers those. */
+  ranItems(span: number, count: number): void {
+    const i = this.slot(span);
+    if (i < 0) return;
+    const s = this.store;
+    s.last[i] = Math.min(s.last[i]!, s.first[i]! + count);
+  }
+
   /** The task ended; `errorName` is the `name` of what it threw when `outcome` is `"error"`. */
   finished(span: number, outcome: TaskOutcome, errorName?: string, at: number = this.clock()): void {
     const i = this.slot(span);

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { loadShippedFunction } from "../ship/rebuild";
 import type { BatchRequest, BatchResponse, ItemError, Items, Values, WorkerSetup } from "../pool/protocol";
 import { packItems, unpackItems } from "../pool/items";
+import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
 
 type Fn = (...args: unknown[]) => unknown;
@@ -59,8 +60,39 @@ interface Run {
   out: unknown[] | undefined;
   errors: ItemError[];
   i: number;
+  /** Items before this index are this worker's to run (claimed through `req.claim`). */
+  limit: number;
+  /** Items the next claim asks for. */
+  block: number;
+  /** When the last claim was made (performance.now()), 0 before the first. */
+  claimedAt: number;
   started: number;
   stopped: boolean;
+}
+
+/** Claims never ask for more items than this at once. */
+const MAX_BLOCK = 4096;
+
+/**
+ * Claims more of the message (./claims); false when the rest went to another worker. Claims are
+ * sized to hold about 0.1–1 ms of work: few atomic operations for tiny items, one item at a time
+ * for slow ones, so that what is still unclaimed can be shared out.
+ */
+function claimMore(run: Run): boolean {
+  const slot = run.req.claim;
+  if (slot < 0) {
+    run.limit = run.items.length;
+    return run.i < run.limit;
+  }
+  const now = performance.now();
+  if (run.claimedAt !== 0) {
+    const ms = now - run.claimedAt;
+    if (ms < 0.1) run.block = Math.min(2 * run.block, MAX_BLOCK);
+    else if (ms > 1) run.block = Math.max(1, run.block >> 1);
+  }
+  run.claimedAt = now;
+  run.limit = claim(setup.claims, slot, run.block);
+  return run.i < run.limit;
 }
 
 /** Runs items from `run.i` on until one returns a promise (returned) or the batch ends (undefined). */
@@ -70,8 +102,10 @@ function runSync(run: Run): PromiseLike<unknown> | undefined {
   const n = items.length;
   const max = setup.maxTasksPerChild;
   for (; run.i < n; run.i++) {
+    if (run.i >= run.limit && !claimMore(run)) break;
     const i = run.i;
-    if ((start + i) % chunksize === 0) {
+    // A task begins at each chunk boundary, and where a part shared out of another worker's chunk begins.
+    if (i === 0 || (start + i) % chunksize === 0) {
       if (retired) break;
       tasksRun++;
       if (max > 0 && tasksRun >= max) retire();
@@ -162,7 +196,7 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   const fn = functions.get(req.fnId);
   if (fn === undefined) return { kind: "miss", threadId };
   const items = unpackItems(req.items);
-  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, started: performance.now(), stopped: false };
+  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now(), stopped: false };
   const pending = runSync(run);
   return pending === undefined ? finish(run) : runAsync(run, pending);
 }

@@ -28,6 +28,28 @@ describe("SpanRecorder", () => {
     expect(rec.done(call)).toBe(20);
   });
 
+  it("narrows a task's items when its worker shared part of them out, or handed all of them on", () => {
+    const c = fakeClock();
+    const rec = new SpanRecorder({ clock: c.clock });
+    const call = rec.beginCall("slow", 50, 2);
+    const a = rec.queued(call, 0, 50);
+    const b = rec.queued(call, 25, 50);
+    rec.ranItems(a, 25);
+    rec.started(a, 0, 7);
+    rec.finished(a, "ok");
+    // b's items went to another message before any ran: the span now stands for that message.
+    rec.setItems(b, 40, 50);
+    rec.started(b, 1, 8);
+    rec.finished(b, "ok");
+    expect(rec.timeline({}, c.clock()).spans().map((s) => s.items)).toEqual([
+      [0, 25],
+      [40, 50],
+    ]);
+    expect(rec.done(call)).toBe(35);
+    rec.ranItems(a, 30);
+    expect(rec.timeline({}, c.clock()).spans()[0]!.items).toEqual([0, 25]);
+  });
+
   it("shows still-queued and running tasks as such, and counts them as not done", () => {
     const c = fakeClock();
     const rec = new SpanRecorder({ clock: c.clock });

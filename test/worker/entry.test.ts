@@ -5,6 +5,7 @@ import type { BatchRequest, BatchResponse, WorkerSetup } from "../../src/pool/pr
 import { workerFile } from "../../src/pool/worker-file";
 import { packItems, unpackItems } from "../../src/pool/items";
 import { isPackedRows } from "../../src/pool/rows";
+import { ClaimTable, NO_CLAIM } from "../../src/pool/claims";
 
 // The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
 let pools: Piscina[] = [];
@@ -19,6 +20,7 @@ function worker(setup: Partial<WorkerSetup> = {}): (req: BatchRequest) => Promis
     initargs: [],
     maxTasksPerChild: 0,
     retired: new Int32Array(new SharedArrayBuffer(64 * 4)),
+    claims: new ClaimTable().table,
     ...setup,
   };
   const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, workerData });
@@ -27,7 +29,7 @@ function worker(setup: Partial<WorkerSetup> = {}): (req: BatchRequest) => Promis
 }
 
 function request(fn: ShippedFunction, items: BatchRequest["items"], extra: Partial<BatchRequest> = {}): BatchRequest {
-  return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, ...extra };
+  return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, claim: NO_CLAIM, ...extra };
 }
 
 function done(response: BatchResponse): Extract<BatchResponse, { kind: "done" }> {
@@ -56,6 +58,35 @@ describe("worker entry", () => {
     const out = done(await run(request(bump, sent)));
     expect(isPackedRows(out.results)).toBe(true);
     expect(unpackItems(out.results)).toEqual(records.map((r) => ({ ...r, value: r.value + 1 })));
+  });
+
+  it("runs only the items it claims: what was shared out before it started, and what is taken while it runs", async () => {
+    const claims = new ClaimTable();
+    const run = worker({ claims: claims.table });
+    const slow = shipFunction((x: number) => {
+      const end = performance.now() + 10;
+      while (performance.now() < end);
+      return x * 2;
+    });
+    const items = new Float64Array(Array.from({ length: 40 }, (_, i) => i));
+    // Shared out before the worker reads the message: it runs the front half only.
+    const before = claims.open(items.length);
+    expect(claims.steal(before)).toEqual([20, 40]);
+    const front = done(await run(request(slow, items, { claim: before })));
+    expect(front.ran).toBe(20);
+    expect(Array.from(unpackItems(front.results))).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
+    expect(claims.close(before, items.length)).toBe(20);
+    // Taken while it runs: it stops where the taken part begins, having run every item before it once.
+    const during = claims.open(items.length);
+    const answer = run(request(slow, items, { claim: during }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const taken = claims.steal(during)!;
+    expect(taken[0]).toBeGreaterThan(1);
+    expect(taken[1]).toBe(40);
+    const out = done(await answer);
+    expect(out.ran).toBe(taken[0]);
+    expect(claims.close(during, items.length)).toBe(taken[0]);
+    expect(Array.from(unpackItems(out.results))).toEqual(Array.from({ length: taken[0] }, (_, i) => 2 * i));
   });
 
   it("asks for the function when it only got the id, and keeps it once sent", async () => {
