@@ -9,7 +9,8 @@ import type { ShippedFunction } from "../ship";
 import { AbortError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../errors";
 import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
 import { sliceItems, unpackItems } from "./items";
-import { ClaimTable, NO_CLAIM } from "./claims";
+import { NO_CLAIM } from "./claims";
+import { ClaimTable } from "./claim-table";
 import { workerFile } from "./worker-file";
 
 type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>["loadBalancer"]>;

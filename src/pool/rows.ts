@@ -33,30 +33,37 @@ export function isPackedRows(value: unknown): value is PackedRows {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && "rows" in value;
 }
 
-/** Columns filled row by row: numeric while every value so far is a number, then a plain array. */
-class Column {
+/**
+ * A column filled row by row: numeric while every value so far is a number, then a plain array.
+ * (A plain object and functions, not a class: a class with fields in the worker bundle costs each
+ * new worker thread measurable start-up time.)
+ */
+interface Column {
   nums: Float64Array | undefined;
   values: unknown[] | undefined;
-  constructor(length: number) {
-    this.nums = new Float64Array(length);
-  }
-  set(row: number, value: unknown): void {
-    if (this.nums !== undefined) {
-      if (typeof value === "number") {
-        this.nums[row] = value;
-        return;
-      }
-      // Pushed, not indexed: V8 clones a holey array element by element, several times slower.
-      const values: unknown[] = [];
-      for (let j = 0; j < row; j++) values.push(this.nums[j]);
-      this.values = values;
-      this.nums = undefined;
+}
+
+function column(length: number): Column {
+  return { nums: new Float64Array(length), values: undefined };
+}
+
+function setCell(c: Column, row: number, value: unknown): void {
+  if (c.nums !== undefined) {
+    if (typeof value === "number") {
+      c.nums[row] = value;
+      return;
     }
-    this.values!.push(value);
+    // Pushed, not indexed: V8 clones a holey array element by element, several times slower.
+    const values: unknown[] = [];
+    for (let j = 0; j < row; j++) values.push(c.nums[j]);
+    c.values = values;
+    c.nums = undefined;
   }
-  done(): Float64Array | unknown[] {
-    return this.nums ?? this.values!;
-  }
+  c.values!.push(value);
+}
+
+function columnData(c: Column): Float64Array | unknown[] {
+  return c.nums ?? c.values!;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -78,7 +85,7 @@ export function packRows(values: ArrayLike<unknown>, from: number, to: number): 
   const width = keys.length;
   // A "__proto__" own key would set the prototype when the record is rebuilt by assignment.
   if (width === 0 || width > MAX_WIDTH || keys.includes("__proto__")) return undefined;
-  const columns = keys.map(() => new Column(n));
+  const columns = keys.map(() => column(n));
   for (let i = from; i < to; i++) {
     const record = values[i];
     if (!isPlainRecord(record)) return undefined;
@@ -88,23 +95,23 @@ export function packRows(values: ArrayLike<unknown>, from: number, to: number): 
     for (let k = 0; k < width; k++) {
       const key = keys[k]!;
       if (own[k] !== key) return undefined;
-      columns[k]!.set(i - from, record[key]);
+      setCell(columns[k]!, i - from, record[key]);
     }
   }
-  return { rows: "records", length: n, keys, columns: columns.map((c) => c.done()) };
+  return { rows: "records", length: n, keys, columns: columns.map(columnData) };
 }
 
 function packTuples(values: ArrayLike<unknown>, from: number, to: number, width: number): PackedRows | undefined {
   if (width === 0 || width > MAX_WIDTH) return undefined;
   const n = to - from;
-  const columns = Array.from({ length: width }, () => new Column(n));
+  const columns = Array.from({ length: width }, () => column(n));
   for (let i = from; i < to; i++) {
     const tuple = values[i];
     // Object.keys also counts holes (missing) and extra named properties (present): both must clone as they are.
     if (!isPlainTuple(tuple) || tuple.length !== width || Object.keys(tuple).length !== width) return undefined;
-    for (let k = 0; k < width; k++) columns[k]!.set(i - from, tuple[k]);
+    for (let k = 0; k < width; k++) setCell(columns[k]!, i - from, tuple[k]);
   }
-  return { rows: "tuples", length: n, keys: [], columns: columns.map((c) => c.done()) };
+  return { rows: "tuples", length: n, keys: [], columns: columns.map(columnData) };
 }
 
 type Builder = (columns: readonly (Float64Array | unknown[])[], length: number) => unknown[];

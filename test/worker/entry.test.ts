@@ -5,7 +5,8 @@ import type { BatchRequest, BatchResponse, WorkerSetup } from "../../src/pool/pr
 import { workerFile } from "../../src/pool/worker-file";
 import { packItems, unpackItems } from "../../src/pool/items";
 import { isPackedRows } from "../../src/pool/rows";
-import { ClaimTable, NO_CLAIM } from "../../src/pool/claims";
+import { NO_CLAIM } from "../../src/pool/claims";
+import { ClaimTable } from "../../src/pool/claim-table";
 
 // The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
 let pools: Piscina[] = [];

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { CLAIM_SLOTS, ClaimTable, MAX_SHARED_ITEMS, NO_CLAIM, claim } from "../../src/pool/claims";
+import { CLAIM_SLOTS, MAX_SHARED_ITEMS, NO_CLAIM, claim } from "../../src/pool/claims";
+import { ClaimTable } from "../../src/pool/claim-table";
 
 describe("ClaimTable", () => {
   it("lets the worker claim from the front until its share ends", () => {
