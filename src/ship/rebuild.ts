@@ -1,10 +1,14 @@
-import Module from "node:module";
 import * as path from "node:path";
 import { runInThisContext } from "node:vm";
 import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
 import type { CompiledModule, ModuleSpec, NodeRef, ShippedFunction, WireNode } from "./payload";
 import { transferHandlers } from "./transfer-handlers";
+
+// Every new worker thread loads this file: node:module, which only payloads with module references
+// need, is required on first use (loading it up front cost each worker a measurable part of its start-up).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load
+const lazyModule = (): typeof import("node:module") => require("node:module") as typeof import("node:module");
 
 const MAX_CACHED = 64;
 const callables = new Map<string, (...args: unknown[]) => unknown>();
@@ -37,15 +41,19 @@ export function loadShippedFunction(payload: ShippedFunction): (...args: unknown
 class Rebuilder {
   private readonly built = new Map<NodeRef, unknown>();
   private data: unknown[] | undefined;
-  private readonly require: NodeJS.Require;
+  private requireFn: NodeJS.Require | undefined;
   private readonly compiled: Map<string, CompiledModule>;
   /** Classes being created: their `extends` and static parts run at creation, so they wait for their bindings. */
   private readonly creating = new Set<NodeRef>();
   private readonly fixups: (() => void)[] = [];
 
   constructor(private readonly payload: ShippedFunction) {
-    this.require = requireFrom(payload.baseDir);
     this.compiled = new Map(payload.compiled.map((m) => [m.path, m]));
+  }
+
+  /** A `require` resolving from the notebook's folder, made on first use. */
+  private get require(): NodeJS.Require {
+    return (this.requireFn ??= requireFrom(this.payload.baseDir));
   }
 
   build(ref: NodeRef): unknown {
@@ -173,6 +181,7 @@ function loadCompiled(file: string, available: ReadonlyMap<string, CompiledModul
   const cached = compiledModules.get(file);
   if (cached && (!entry || cached.code === entry.code)) return cached.module.exports;
   if (!entry) throw new Error(`TypeScript module ${file} was not shipped with the function`);
+  const Module = lazyModule();
   const internal = Module as unknown as { _nodeModulePaths(dir: string): string[] };
   const mod = new Module(file) as NodeJS.Module & { _compile(code: string, filename: string): void };
   mod.filename = file;
