@@ -8,13 +8,19 @@ import { isPackedRows, packRows, slicePackedRows, unpackRows } from "./rows";
 
 /** `values[from .. to)` in the cheapest form to send. */
 export function packItems(values: ArrayLike<unknown>, from: number, to: number): Items {
+  // A run of records or strings fails at its first item: no Float64Array to allocate and drop.
+  if (from < to && typeof values[from] !== "number") return packOther(values, from, to);
   const out = new Float64Array(to - from);
   for (let i = from; i < to; i++) {
     const value = values[i];
-    if (typeof value !== "number") return packRows(values, from, to) ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
+    if (typeof value !== "number") return packOther(values, from, to);
     out[i - from] = value;
   }
   return out;
+}
+
+function packOther(values: ArrayLike<unknown>, from: number, to: number): Items {
+  return packRows(values, from, to) ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
 }
 
 /** What was sent, readable by index again. */
