@@ -134,3 +134,9 @@ export class AggregateTaskError<R = unknown> extends AggregateError {
     this.results = results;
   }
 }
+
+/**
+ * A value cannot be copied to another thread (a function, a symbol, a socket, a promise …). The message
+ * names its type; nothing was sent, and the queue or call it was meant for is unchanged.
+ */
+export class NotSerializableError extends LanesError {}
