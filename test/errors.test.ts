@@ -291,6 +291,8 @@ describe("worker trouble that is not the task throwing", () => {
       expect(load.message).toContain(`no transfer handler "${handlerName}" is registered in this worker`);
       expect(load.cause).toBeInstanceOf(RemoteError);
       expect((load.cause as RemoteError).remoteStack).toContain("no transfer handler");
+      // The worker kept nothing of it: the next call with the same function fails the same way.
+      await expect(pool.apply(addMarker, [1], { context: { marker } })).rejects.toBeInstanceOf(FunctionLoadError);
       // Nothing crashed: the same worker runs the next call.
       const threads = pool.threadIds;
       await expect(pool.map((x: number) => x + 1, [1, 2])).resolves.toEqual([2, 3]);
