@@ -3,11 +3,44 @@
  * Every error says what went wrong and what to do about it.
  */
 
-/** Base class of every error Lanes throws, so `catch (e) { if (e instanceof LanesError) … }` works. */
+/**
+ * Every Lanes error carries the names of its classes under this global symbol, and `instanceof` on a
+ * Lanes error class also accepts an error carrying its name. Two reasons: `AggregateTaskError` cannot
+ * extend `LanesError` (a class has one parent, and it must be an `AggregateError`); and one thread
+ * can hold several copies of Lanes (tslab's, the notebook's `require("lanes")`, the worker bundle), so
+ * a `Queue` rebuilt by the worker bundle throws its own `Empty` that a task's `e instanceof mp.Empty`
+ * must still recognise.
+ */
+const KINDS = Symbol.for("lanes.error.kinds");
+
+type Branded = { readonly [KINDS]?: readonly string[] };
+
+/** The class names from `cls` up to (and including) `LanesError`. */
+function kindsOf(cls: abstract new (...args: never[]) => unknown): readonly string[] {
+  const names: string[] = [];
+  for (let c: unknown = cls; typeof c === "function" && c !== Error && c !== AggregateError; c = Object.getPrototypeOf(c)) {
+    names.push((c as { name: string }).name);
+  }
+  return Object.freeze(names);
+}
+
+/**
+ * Base class of every error Lanes throws, so `catch (e) { if (e instanceof LanesError) … }` works,
+ * for `AggregateTaskError` too.
+ */
 export class LanesError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target) });
+  }
+
+  /** The usual prototype check, or the brand of a Lanes error of this class made by another copy of Lanes. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    const kinds = (value as Branded)[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
 
@@ -20,11 +53,56 @@ export class Full extends LanesError {}
 /** A wait with a `timeout` ran out. */
 export class TimeoutError extends LanesError {}
 
-/** The pool was closed or terminated and can take no more work. */
+/**
+ * The pool takes no more work: a call made after `pool.close()` or `pool.terminate()` (or after
+ * `Pool.with` ended) is refused with it. Its subclass `PoolTerminatedError` is what a call that was
+ * still running gets when `terminate()` ends the pool under it; `instanceof PoolClosedError` is
+ * true for both.
+ */
 export class PoolClosedError extends LanesError {}
+
+/**
+ * `pool.terminate()` ended the pool while this call was running, so its results are lost. The
+ * pool is terminated by `terminate()` itself, by the end of `Pool.with(…)` or of an `await using`
+ * block, and on SIGTERM or the process's `beforeExit`. To let running work finish, call
+ * `pool.close()` and then `await pool.join()` instead. A `PoolClosedError`.
+ */
+export class PoolTerminatedError extends PoolClosedError {}
+
+/**
+ * Jupyter's "Interrupt the kernel" (or Ctrl-C, SIGINT) cancelled this running call, like Python's
+ * `KeyboardInterrupt`. Its workers were ended and replaced: the pool is still usable.
+ */
+export class KeyboardInterrupt extends LanesError {}
 
 /** A worker thread died (exit, out of memory, `process.exit`) while running a task. */
 export class WorkerCrashedError extends LanesError {}
+
+/**
+ * The task function was shipped but could not be rebuilt in a worker thread, so the task itself
+ * never ran there: a module it requires fails to load in a worker, a transfer handler it needs is
+ * registered on the kernel thread only, or its compiled source does not evaluate. `cause` is the
+ * worker's error (a `RemoteError`, with the worker's stack). Not a `RemoteError`: the task did not throw.
+ */
+export class FunctionLoadError extends LanesError {
+  /** The name of the task function (`"anonymous"` for an inline arrow with no name). */
+  readonly functionName: string;
+  /** The worker thread that could not rebuild it. */
+  readonly threadId: number;
+
+  constructor(message: string, options: { functionName: string; threadId: number } & ErrorOptions) {
+    super(message, options);
+    this.functionName = options.functionName;
+    this.threadId = options.threadId;
+  }
+}
+
+/**
+ * Lanes itself went wrong (its bookkeeping between the kernel and the workers broke), not your
+ * task and not a worker crash. The message says what; please report it. Running the call again
+ * usually works; a new Pool starts from a clean state.
+ */
+export class InternalError extends LanesError {}
 
 /** The pool cannot run any work (for example: its initializer throws in every worker). */
 export class BrokenPoolError extends LanesError {}
@@ -93,7 +171,12 @@ export class NotShippableError extends LanesError {
   }
 }
 
-/** A call was cancelled through its `AbortSignal` (or the pool was terminated mid-call). */
+/**
+ * The call was cancelled through its own `AbortSignal` (the `signal` option), before or while it
+ * ran; `cause` is the signal's `reason`. Only the signal gives it: `terminate()` gives
+ * `PoolTerminatedError`, SIGINT gives `KeyboardInterrupt`. Its `name` is `"AbortError"`, as for
+ * `fetch` and every other API a signal cancels.
+ */
 export class AbortError extends LanesError {}
 
 /**
@@ -141,20 +224,37 @@ export interface RemoteErrorInit {
   errors?: RemoteErrorInit[] | undefined;
 }
 
+/** How many failed input indexes an `AggregateTaskError` message lists (all are in `.errors`). */
+const LISTED_INDEXES = 10;
+
 /**
  * Several items of one call failed, and the call ran with `{ stopOnError: false }` so every item ran.
  * `errors` holds one `RemoteError` per failed item, in input order (each has the item's `index`);
- * `results` holds every other result at its input index (`undefined` where the item failed).
+ * `results` holds every other result at its input index (`undefined` where the item failed) for
+ * `map` and `starmap`, and is empty for `imap` and `imapUnordered` (their loop took the results).
+ * It is an `AggregateError` and a `LanesError`: both `instanceof` checks are true.
  */
 export class AggregateTaskError<R = unknown> extends AggregateError {
   declare readonly errors: RemoteError[];
   readonly results: (R | undefined)[];
 
-  constructor(errors: RemoteError[], results: (R | undefined)[], total: number = results.length) {
-    const indexes = errors.map((e) => e.index).join(", ");
-    super(errors, `${errors.length} of ${total} items failed (input indexes ${indexes}); see .errors${results.length > 0 ? ", and .results for the others" : ""}`);
+  /** `total`: the items of the call (failed or not); by default `results.length`. */
+  constructor(errors: readonly RemoteError[], results: (R | undefined)[], total: number = results.length) {
+    // In input order whatever order they failed in (imapUnordered collects them as they arrive).
+    const sorted = [...errors].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    const indexes = sorted.slice(0, LISTED_INDEXES).map((e) => e.index);
+    const more = sorted.length > LISTED_INDEXES ? `, … and ${sorted.length - LISTED_INDEXES} more` : "";
+    super(sorted, `${sorted.length} of ${total} items failed (input indexes ${indexes.join(", ")}${more}); see .errors${results.length > 0 ? ", and .results for the others" : ""}`);
     this.name = "AggregateTaskError";
     this.results = results;
+  }
+
+  /** The usual prototype check, or the brand of an `AggregateTaskError` made by another copy of Lanes. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== "object" || value === null) return false;
+    const kinds = (value as Branded)[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
 
@@ -163,3 +263,5 @@ export class AggregateTaskError<R = unknown> extends AggregateError {
  * names its type; nothing was sent, and the queue or call it was meant for is unchanged.
  */
 export class NotSerializableError extends LanesError {}
+
+Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });

@@ -21,7 +21,6 @@ export function collect<R>(job: Job, length: number, stopOnError: boolean): Prom
       },
       end() {
         if (errors.length === 0) return resolve(out as R[]);
-        errors.sort((a, b) => a.index! - b.index!);
         reject(new AggregateTaskError<R>(errors, out as (R | undefined)[]));
       },
       fail: reject,

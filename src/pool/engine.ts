@@ -6,7 +6,7 @@
 import { Piscina } from "piscina";
 import type { Worker } from "node:worker_threads";
 import type { ShippedFunction } from "../ship";
-import { AbortError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../errors";
+import { BrokenPoolError, FunctionLoadError, InternalError, PoolClosedError, RemoteError, WorkerCrashedError } from "../errors";
 import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
 import { sliceItems, unpackItems } from "./items";
 import { NO_CLAIM } from "./claims";
@@ -170,14 +170,21 @@ export class Engine {
       const end = this.closeClaim(current.claim, count, flight);
       switch (response.kind) {
         case "miss":
-          if (++attempts >= MAX_ATTEMPTS) throw new WorkerCrashedError(`worker thread ${response.threadId} kept losing the task function`);
+          // The last messages carried the function: a worker that still lacks it is a Lanes bug, not a crash.
+          if (++attempts >= MAX_ATTEMPTS) {
+            throw new InternalError(
+              `Worker thread ${response.threadId} answered ${attempts} times that it does not hold the task function "${payload.name}", ` +
+                `though the messages after the first carried it. This is a bug in Lanes, not in your task: please report it. ` +
+                `Running the call again usually works.`,
+            );
+          }
           forcePayload = true;
           current = withItems(current, 0, end);
           continue;
         case "init-error":
           throw this.breakPool(response.threadId, response.error);
         case "load-error":
-          throw new RemoteError(response.error);
+          throw loadError(payload, response.threadId, response.error);
         case "done":
           break;
       }
@@ -351,10 +358,19 @@ export class Engine {
 
   /** Waits for running calls' workers to finish, then ends the workers. */
   async close(): Promise<void> {
-    this.ended ??= new AbortError("the pool was closed");
+    this.ended ??= new PoolClosedError("The pool was closed and joined while this call was still running; create a new Pool to run it");
     await this.piscina.close();
     await this.piscina.destroy();
   }
+}
+
+function loadError(payload: ShippedFunction, threadId: number, error: WireError): FunctionLoadError {
+  return new FunctionLoadError(
+    `The task function "${payload.name}" could not be rebuilt in worker thread ${threadId}, so the task never ran there: ` +
+      `${error.name}: ${error.message}. Everything it refers to must load in a worker thread too: a module it requires, ` +
+      `and a transfer handler it needs (register it in the workers from the pool's initializer). The worker's stack is in error.cause.`,
+    { functionName: payload.name, threadId, cause: new RemoteError(error) },
+  );
 }
 
 /** `request` with only its items `[from, to)` (the same object when that is all of them). */

@@ -59,8 +59,9 @@ export interface MapOptions {
   /**
    * `true`: the first item that throws rejects the call with its `RemoteError`.
    * `false`: every item runs; if any threw, the call rejects with an `AggregateTaskError` (an
-   * `AggregateError`) whose `errors` has one `RemoteError` per failed item and whose `results` has
-   * every other result at its input index.
+   * `AggregateError` and a `LanesError`) whose `errors` has one `RemoteError` per failed item, in
+   * input order, and whose `results` has every other result at its input index (`imap` yields
+   * those as they come and throws the `AggregateTaskError` at the end of the loop).
    * @default true
    */
   stopOnError?: boolean;

@@ -1,5 +1,5 @@
 import { cpuCount } from "../cpu-count";
-import { AbortError, LanesError, PoolClosedError } from "../errors";
+import { AbortError, LanesError, PoolClosedError, PoolTerminatedError } from "../errors";
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
@@ -175,10 +175,18 @@ export class Pool {
     poolEnded(this);
   }
 
-  /** Stops now: running calls reject with an `AbortError`, and every worker thread ends. Python's `terminate()`. */
+  /**
+   * Stops now: running calls reject with a `PoolTerminatedError`, and every worker thread ends;
+   * later calls are refused with a `PoolClosedError`. Python's `terminate()`.
+   */
   async terminate(): Promise<void> {
     this.state = "terminate";
-    this.terminated ??= this.engine.shutDown(new AbortError("The pool was terminated while this call was running"));
+    this.terminated ??= this.engine.shutDown(
+      new PoolTerminatedError(
+        "The pool was terminated (pool.terminate(), the end of Pool.with or of an `await using` block, or SIGTERM) while this call was running, " +
+          "so its results are lost. To let running work finish, call pool.close() and then await pool.join().",
+      ),
+    );
     poolEnded(this);
     await this.terminated;
   }

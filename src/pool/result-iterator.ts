@@ -22,6 +22,8 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
   private pos = 0;
   /** Ordered: input index of the next result to yield. */
   private nextIndex = 0;
+  /** Results taken so far, failed ones included (unordered: the next index is no count). */
+  private taken = 0;
   private ended = false;
   private done = false;
   private failure: Error | undefined;
@@ -110,12 +112,13 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
         if (this.failure !== undefined) return this.throwFailure();
         if (!this.ended) return undefined;
         this.finish();
-        if (this.errors.length > 0) throw new AggregateTaskError<R>(this.errors, [], this.nextIndex);
+        if (this.errors.length > 0) throw new AggregateTaskError<R>(this.errors, [], this.taken);
         return { done: true, value: undefined };
       }
       const i = this.pos++;
       const index = block.start + i;
       this.nextIndex = index + 1;
+      this.taken++;
       this.job?.consumed(1);
       const failed = block.failed?.get(index);
       if (failed === undefined) return { done: false, value: block.values[i] as R };

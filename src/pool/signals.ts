@@ -3,13 +3,13 @@
  *
  * - SIGINT (Jupyter's interrupt, Ctrl-C): tslab rejects the awaited cell but the workers would go on
  *   computing. While some pool call runs, a listener cancels the running calls of every pool (they
- *   reject with an `AbortError`; their workers are ended and replaced, the pools stay usable). The
+ *   reject with a `KeyboardInterrupt`; their workers are ended and replaced, the pools stay usable). The
  *   listener exists only while calls run: an idle script still dies on Ctrl-C as Node's default.
  * - SIGTERM and `beforeExit`: live pools are terminated, so a kernel asked to shut down exits
  *   instead of waiting on busy workers. After SIGTERM, if nobody else listens, the signal is raised
  *   again at once, so the process ends the way it would have without Lanes.
  */
-import { AbortError } from "../errors";
+import { KeyboardInterrupt } from "../errors";
 
 /** A pool's method that cancels its running calls with an error; the pool stays usable. Not public API. */
 export const INTERRUPT: unique symbol = Symbol("lanes.interrupt");
@@ -82,7 +82,7 @@ function reconcile(): void {
 }
 
 function onSigint(): void {
-  const error = new AbortError(
+  const error = new KeyboardInterrupt(
     "Interrupted (SIGINT): the running pool calls were cancelled and their workers replaced. The pool is still usable: run the call again.",
   );
   for (const pool of [...busy]) pool[INTERRUPT](error);

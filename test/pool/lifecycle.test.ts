@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, BrokenPoolError, LanesError, PoolClosedError, RemoteError, WorkerCrashedError } from "../../src/errors";
+import { AbortError, BrokenPoolError, LanesError, PoolClosedError, PoolTerminatedError, RemoteError, WorkerCrashedError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import type { Engine } from "../../src/pool/engine";
 
@@ -156,7 +156,7 @@ describe("close, join, terminate", () => {
     await pool.terminate();
   });
 
-  it("terminate() rejects running calls with AbortError and ends every worker thread", async () => {
+  it("terminate() rejects running calls with PoolTerminatedError and ends every worker thread", async () => {
     const warm = new Pool(2);
     await warm.map((x: number) => x, [1, 2]);
     await warm.terminate();
@@ -169,7 +169,7 @@ describe("close, join, terminate", () => {
     const threads = pool.threadIds;
     expect(threads).toHaveLength(2);
     await pool.terminate();
-    await expect(blocked).rejects.toBeInstanceOf(AbortError);
+    await expect(blocked).rejects.toBeInstanceOf(PoolTerminatedError);
     await expect(pool.map((x: number) => x, [1])).rejects.toBeInstanceOf(PoolClosedError);
     expect(pool.threadIds).toEqual([]);
     expect(osThreads()).toBe(baseline);
@@ -257,7 +257,7 @@ describe("terminate after close", () => {
     pool.close();
     const joined = pool.join();
     await pool.terminate();
-    await expect(blocked).rejects.toBeInstanceOf(AbortError);
+    await expect(blocked).rejects.toBeInstanceOf(PoolTerminatedError);
     await expect(joined).resolves.toBeUndefined();
     expect(pool.threadIds).toEqual([]);
   });

@@ -37,11 +37,11 @@ function run(mode: string, signal?: NodeJS.Signals): Promise<Ended> {
 }
 
 describe("interrupt and shutdown in a child Node process", () => {
-  it("SIGINT during a call rejects it with AbortError, and the pool keeps working", async () => {
+  it("SIGINT during a call rejects it with KeyboardInterrupt, and the pool keeps working", async () => {
     const t0 = Date.now();
     const ended = await run("busy", "SIGINT");
     expect(ended.stderr).toBe("");
-    expect(ended.stdout).toMatch(/rejected AbortError: Interrupted \(SIGINT\)/);
+    expect(ended.stdout).toMatch(/rejected KeyboardInterrupt: Interrupted \(SIGINT\)/);
     expect(ended.stdout).toMatch(/again 3,6,9 on 2 workers/);
     expect(ended).toMatchObject({ code: 0, signal: null });
     // The 30 s items were stopped, not waited for.
@@ -52,7 +52,7 @@ describe("interrupt and shutdown in a child Node process", () => {
     const ended = await run("vm", "SIGINT");
     expect(ended.stderr).toBe("");
     expect(ended.stdout).toMatch(/host listener/);
-    expect(ended.stdout).toMatch(/rejected AbortError: Interrupted \(SIGINT\)/);
+    expect(ended.stdout).toMatch(/rejected KeyboardInterrupt: Interrupted \(SIGINT\)/);
     expect(ended.stdout).toMatch(/again 3,6,9 on 2 workers/);
     expect(ended).toMatchObject({ code: 0, signal: null });
   });
