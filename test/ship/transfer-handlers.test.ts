@@ -37,4 +37,14 @@ describe("registerTransferHandler", () => {
       await pool.terminate();
     }
   });
+
+  it("a worker without the handler fails the call, naming the handler and where to register it", async () => {
+    mp.registerTransferHandler("test:money", money);
+    const fee = new Money(1);
+    await mp.Pool.with({ processes: 1 }, async (pool) => {
+      await expect(pool.map((x: number) => x + fee.cents, [1])).rejects.toThrow(
+        /no transfer handler "test:money" is registered in this worker: .*from the pool's initializer/,
+      );
+    });
+  });
 });
