@@ -2,7 +2,7 @@
 // renderers, attached to a plain page the way JupyterLab's output area attaches them. plotly.js is
 // a separate chunk loaded on the first timeline, as in JupyterLab.
 import { Widget } from "@lumino/widgets";
-import { TABLE_MIME, TIMELINE_MIME } from "lanes/dist/display/wire";
+import { TABLE_MIME, TIMELINE_MIME } from "lanes/dist/wire/mime";
 import { TableRenderer } from "../extension/src/table";
 import { TimelineRenderer } from "../extension/src/timeline";
 import { loadPlotly } from "../extension/src/plotly-loader";

@@ -15,7 +15,7 @@ import { chromium } from "playwright-core";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const { encodeSpans } = require(join(root, "dist", "display", "span-codec.js"));
+const { encodeSpans } = require(join(root, "dist", "wire", "span-codec.js"));
 const RUNS = Number(process.env.RUNS ?? 3);
 const CHROMIUM = process.env.LANES_CHROMIUM ?? "/usr/bin/chromium";
 

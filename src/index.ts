@@ -1,9 +1,12 @@
+// What a user calls, and the types of what they pass and get back. Internals (span recording, the
+// live progress display, the worker-side rebuild, the handler registry itself) stay out: tests and
+// benches import them from their files.
 export * from "./errors";
 export { cpuCount } from "./cpu-count";
-export { shipFunction, loadShippedFunction, registerTransferHandler, transferHandlers } from "./ship";
+export { shipFunction, registerTransferHandler } from "./ship";
 export type { ShipOptions, ShippedFunction, TaskFunction, TaskFunctionRef, TransferHandler } from "./ship";
-export { SpanRecorder, Timeline, UnknownSpanError, now, type Clock, type CallRecord, type SpanRecorderOptions, type TaskOutcome, type TimelineSelection, type SpanInput, type TimelinePayloadOptions } from "./trace";
-export { show, bundleOf, NotDisplayableError, DISPLAY, isDisplayable, setDisplayAdapter, startProgress, LiveProgress, type ShowOptions, type Displayable, type MimeBundle, type DisplayAdapter, type ProgressOptions, type TableDisplayOptions } from "./display";
-export { TIMELINE_MIME, TABLE_MIME, type TimelinePayloadV1, type TablePayloadV1, type SpanV1 } from "./display/wire";
+export { Timeline, type TimelineSelection, type SpanInput, type TimelinePayloadOptions } from "./trace";
+export { show, bundleOf, NotDisplayableError, DISPLAY, isDisplayable, setDisplayAdapter, type ShowOptions, type Displayable, type MimeBundle, type DisplayAdapter, type TableDisplayOptions } from "./display";
+export { TIMELINE_MIME, TABLE_MIME, type TimelinePayloadV1, type TablePayloadV1, type SpanV1 } from "./wire";
 export { Pool } from "./pool";
 export type { PoolOptions, MapOptions, ImapOptions, ApplyOptions } from "./pool";

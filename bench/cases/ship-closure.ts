@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { runInThisContext } from "node:vm";
-import { loadShippedFunction, shipFunction, type TaskFunction } from "../../src";
+import { loadShippedFunction, shipFunction, type TaskFunction } from "../../src/ship";
 import { defineCase } from "../lib/case";
 import { startLanes } from "../lib/lanes";
 

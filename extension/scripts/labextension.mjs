@@ -23,9 +23,9 @@ function newest(path) {
 // A failed build can leave package.json behind without the bundles: only a remoteEntry proves a build.
 const built = () => existsSync(join(dirname(output), "static")) && readdirSync(join(dirname(output), "static")).some((f) => f.startsWith("remoteEntry."));
 if (args.includes("--if-stale") && existsSync(output) && built()) {
-  // The renderers bundle lanes/dist/display/{wire,span-codec,format}.js: any of them changing means a rebuild.
-  const display = dirname(createRequire(join(here, "package.json")).resolve("lanes/dist/display/wire"));
-  const inputs = [join(here, "lib"), join(here, "style"), join(here, "package.json"), join(here, "webpack.config.js"), display];
+  // The renderers bundle lanes/dist/wire/*.js (and nothing else of lanes): any of them changing means a rebuild.
+  const wire = dirname(createRequire(join(here, "package.json")).resolve("lanes/dist/wire/mime"));
+  const inputs = [join(here, "lib"), join(here, "style"), join(here, "package.json"), join(here, "webpack.config.js"), wire];
   const built = statSync(output).mtimeMs;
   if (inputs.every((p) => newest(p) <= built)) {
     console.log("lanes-jupyterlab: labextension up to date, not rebuilt");

@@ -1,5 +1,5 @@
-import { formatNumber } from "lanes/dist/display/format";
-import type { CellV1 } from "lanes/dist/display/wire";
+import { formatNumber } from "lanes/dist/wire/format";
+import type { CellV1 } from "lanes/dist/wire/mime";
 
 /** A cell's text and class (numbers align right, nulls are dimmed). Always text, never markup. */
 export function formatCell(cell: CellV1 | undefined): { text: string; className: string } {

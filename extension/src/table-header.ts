@@ -1,5 +1,5 @@
-import { formatCount, formatNumber } from "lanes/dist/display/format";
-import type { ColumnType, TableColumnV1 } from "lanes/dist/display/wire";
+import { formatCount, formatNumber } from "lanes/dist/wire/format";
+import type { ColumnType, TableColumnV1 } from "lanes/dist/wire/mime";
 import { element } from "./dom";
 import { miniHistogram } from "./table-histogram";
 

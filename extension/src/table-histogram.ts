@@ -1,4 +1,4 @@
-import { formatCount, formatNumber } from "lanes/dist/display/format";
+import { formatCount, formatNumber } from "lanes/dist/wire/format";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 80;

@@ -1,4 +1,4 @@
-import type { TablePayloadV1 } from "lanes/dist/display/wire";
+import type { TablePayloadV1 } from "lanes/dist/wire/mime";
 
 /** The payload if it has the shape the renderer reads, else `undefined` (saved notebooks hold anything). */
 export function asTable(data: unknown): TablePayloadV1 | undefined {

@@ -1,4 +1,4 @@
-import type { CellV1, ColumnType } from "lanes/dist/display/wire";
+import type { CellV1, ColumnType } from "lanes/dist/wire/mime";
 
 export type SortDirection = "ascending" | "descending";
 

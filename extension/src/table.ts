@@ -1,7 +1,7 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
-import { formatCount } from "lanes/dist/display/format";
-import { TABLE_MIME, type CellV1, type TablePayloadV1 } from "lanes/dist/display/wire";
+import { formatCount } from "lanes/dist/wire/format";
+import { TABLE_MIME, type CellV1, type TablePayloadV1 } from "lanes/dist/wire/mime";
 import { element } from "./dom";
 import { readPayload } from "./payload";
 import { headerCell, summaryCell } from "./table-header";

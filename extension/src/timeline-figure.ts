@@ -1,7 +1,7 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
-import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
-import { busyShare, workerLabel } from "lanes/dist/display/timeline-labels";
-import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
+import { busyShare, workerLabel } from "lanes/dist/wire/timeline-labels";
+import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
 import type { Bar } from "./timeline-bars";

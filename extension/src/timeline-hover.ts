@@ -1,4 +1,4 @@
-import { formatCount, formatItems, formatMs } from "lanes/dist/display/format";
+import { formatCount, formatItems, formatMs } from "lanes/dist/wire/format";
 import type { Bar } from "./timeline-bars";
 import { plotlyText } from "./plotly-text";
 

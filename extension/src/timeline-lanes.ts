@@ -1,5 +1,5 @@
-import { decodeSpans } from "lanes/dist/display/span-codec";
-import type { SpanOutcome, TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { decodeSpans } from "lanes/dist/wire/span-codec";
+import type { SpanOutcome, TimelinePayloadV1 } from "lanes/dist/wire/mime";
 
 /** What a bar shows: how its task ended, or that it is still running. */
 export type BarKind = Exclude<SpanOutcome, "queued">;

@@ -1,4 +1,4 @@
-import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
+import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
 import { element } from "./dom";
 import type { Lanes } from "./timeline-lanes";
 

@@ -1,4 +1,4 @@
-import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
+import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
 

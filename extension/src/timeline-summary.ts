@@ -1,6 +1,6 @@
-import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/display/format";
-import { callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/display/timeline-labels";
-import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/wire/format";
+import { callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/wire/timeline-labels";
+import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { idleGaps, type Lanes } from "./timeline-lanes";
 
 /** Gaps shorter than this share of the wall time are dispatch noise, not idleness worth a word. */

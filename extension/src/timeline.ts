@@ -2,7 +2,7 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { PlotRelayoutEvent } from "plotly.js-dist-min";
-import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { element } from "./dom";
 import { readPayload } from "./payload";
 import { loadPlotly, type PlotlyApi } from "./plotly-loader";

@@ -1,7 +1,7 @@
 // Payloads for the renderer tests, encoded with the kernel's own encoder so tests and kernel agree
 // on the wire format.
-import { encodeSpans, type SpanArrays } from "lanes/dist/display/span-codec";
-import type { TablePayloadV1, TimelinePayloadV1 } from "lanes/dist/display/wire";
+import { encodeSpans, type SpanArrays } from "lanes/dist/wire/span-codec";
+import type { TablePayloadV1, TimelinePayloadV1 } from "lanes/dist/wire/mime";
 
 export const XSS = `<img src=x onerror="globalThis.__lanesXss = 1"><b>bold</b>&amp;`;
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { TABLE_MIME } from "lanes/dist/display/wire";
+import { TABLE_MIME } from "lanes/dist/wire/mime";
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE, TableRenderer, tableRendererFactory } from "../src/table";
 import { XSS, mimeModel, tablePayload } from "./fixtures";

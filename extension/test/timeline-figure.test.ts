@@ -1,6 +1,6 @@
 import type { BarData } from "plotly.js-dist-min";
 import { describe, expect, it } from "vitest";
-import { ERROR_COLOUR, callColour } from "lanes/dist/display/colours";
+import { ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
 import type { Theme } from "../src/theme";
 import { barsFor } from "../src/timeline-bars";
 import { timelineFigure } from "../src/timeline-figure";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { formatPercent } from "lanes/dist/display/format";
-import { decodeSpans } from "lanes/dist/display/span-codec";
+import { formatPercent } from "lanes/dist/wire/format";
+import { decodeSpans } from "lanes/dist/wire/span-codec";
 import { timelineHtml } from "lanes/dist/display/timeline-html";
-import { callList, figureText, summaryFigures } from "lanes/dist/display/timeline-labels";
+import { callList, figureText, summaryFigures } from "lanes/dist/wire/timeline-labels";
 import { timelineText } from "lanes/dist/display/timeline-text";
 import type { Theme } from "../src/theme";
 import { barsFor } from "../src/timeline-bars";

@@ -2,7 +2,7 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
 import type { Data, Layout } from "plotly.js-dist-min";
-import { TIMELINE_MIME } from "lanes/dist/display/wire";
+import { TIMELINE_MIME } from "lanes/dist/wire/mime";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PlotlyApi } from "../src/plotly-loader";
 import { TimelineRenderer, timelineRendererFactory } from "../src/timeline";

@@ -1,5 +1,5 @@
 /** One table value as a JSON cell: JSON has no NaN, Date, bigint or undefined, and a cell must stay small. */
-import type { CellV1 } from "./wire";
+import type { CellV1 } from "../wire/mime";
 
 export function toCell(value: unknown, maxChars: number): CellV1 {
   if (value === null || value === undefined) return null;

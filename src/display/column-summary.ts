@@ -4,7 +4,7 @@
  * at a cap.
  */
 import type { ColumnLike } from "./arquero-like";
-import type { ColumnSummaryV1, ColumnType } from "./wire";
+import type { ColumnSummaryV1, ColumnType } from "../wire/mime";
 
 /** Distinct values counted before giving up (a Set of 10^7 strings would cost gigabytes). */
 export const DISTINCT_CAP = 100_000;

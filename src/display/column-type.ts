@@ -1,6 +1,6 @@
 /** A column's type, guessed from its first non-null values (arquero columns are untyped JS arrays). */
 import type { ColumnLike } from "./arquero-like";
-import type { ColumnType } from "./wire";
+import type { ColumnType } from "../wire/mime";
 
 /** Values looked at: enough to see the type, cheap on a 10^7-row column. */
 const SAMPLE = 1000;

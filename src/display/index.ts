@@ -6,5 +6,3 @@ export { setDisplayAdapter } from "./current-adapter";
 export { startProgress, LiveProgress, type ProgressOptions } from "./live-progress";
 export type { TableDisplayOptions } from "./table-options";
 export { tablePayload } from "./table-payload";
-export { encodeSpans, decodeSpans } from "./span-codec";
-export * from "./wire";

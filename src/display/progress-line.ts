@@ -1,5 +1,5 @@
 /** The one-line progress description shared by the text fallback and the stderr bar. */
-import { formatCount, formatDone, formatMs } from "./format";
+import { formatCount, formatDone, formatMs } from "../wire/format";
 
 /** `███████░░░░░░░░` for a fraction 0–1. */
 export function bar(fraction: number, width: number): string {

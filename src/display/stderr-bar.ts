@@ -4,7 +4,7 @@
  */
 import type { TextStream } from "./node-adapter";
 import { progressLine } from "./progress-line";
-import { formatMs } from "./format";
+import { formatMs } from "../wire/format";
 
 export class StderrBar {
   private drawn = false;

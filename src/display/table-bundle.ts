@@ -5,7 +5,7 @@ import { TABLE_DEFAULTS, type TableDisplayOptions } from "./table-options";
 import { tableHtml } from "./table-html";
 import { tablePayload } from "./table-payload";
 import { tableText } from "./table-text";
-import { TABLE_MIME } from "./wire";
+import { TABLE_MIME } from "../wire/mime";
 
 export function tableBundle(table: ArqueroLike, options: TableDisplayOptions = {}): MimeBundle {
   const payload = tablePayload(table, options);

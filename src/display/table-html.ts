@@ -1,7 +1,7 @@
 /** The `text/html` fallback of a table: the first rows and the row count, static, every string escaped. */
 import { escapeHtml } from "./escape";
-import { formatCount, formatNumber } from "./format";
-import type { CellV1, TablePayloadV1 } from "./wire";
+import { formatCount, formatNumber } from "../wire/format";
+import type { CellV1, TablePayloadV1 } from "../wire/mime";
 
 function cellHtml(cell: CellV1): string {
   if (cell === null) return `<td style="color:#999">null</td>`;

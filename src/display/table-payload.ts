@@ -4,7 +4,7 @@ import { toCell } from "./cell";
 import { summarizeColumn } from "./column-summary";
 import { columnType } from "./column-type";
 import { TABLE_DEFAULTS, type TableDisplayOptions } from "./table-options";
-import type { CellV1, TablePayloadV1, TableColumnV1 } from "./wire";
+import type { CellV1, TablePayloadV1, TableColumnV1 } from "../wire/mime";
 
 export function tablePayload(table: ArqueroLike, options: TableDisplayOptions = {}): TablePayloadV1 {
   const o = { ...TABLE_DEFAULTS, ...options };

@@ -1,6 +1,6 @@
 /** The `text/plain` fallback of a table: aligned first rows and the row count. */
-import { formatCount, formatNumber } from "./format";
-import type { CellV1, TablePayloadV1 } from "./wire";
+import { formatCount, formatNumber } from "../wire/format";
+import type { CellV1, TablePayloadV1 } from "../wire/mime";
 
 /** Widest column printed; longer values are cut. */
 const WIDTH = 24;

@@ -1,9 +1,9 @@
 /** The full MIME bundle of a timeline: Lanes JSON, static HTML, plain text. */
 import type { MimeBundle } from "./bundle";
-import { decodeSpans } from "./span-codec";
+import { decodeSpans } from "../wire/span-codec";
 import { timelineHtml } from "./timeline-html";
 import { timelineText } from "./timeline-text";
-import { TIMELINE_MIME, type TimelinePayloadV1 } from "./wire";
+import { TIMELINE_MIME, type TimelinePayloadV1 } from "../wire/mime";
 
 export function timelineBundle(payload: TimelinePayloadV1): MimeBundle {
   return {

@@ -3,10 +3,10 @@
  * nbviewer, VS Code and the classic Notebook show it without the Lanes extension.
  */
 import { escapeHtml } from "./escape";
-import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "./format";
-import { moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "./timeline-labels";
+import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "../wire/format";
+import { moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
 import { callColours, timelineSvg } from "./timeline-svg";
-import type { SpanV1, TimelinePayloadV1 } from "./wire";
+import type { SpanV1, TimelinePayloadV1 } from "../wire/mime";
 
 /** Calls in the legend before "and N more calls": a legend is the colour key, so it lists more than a title. */
 const LEGEND_CALLS = 10;

@@ -3,10 +3,10 @@
  * a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
  * are (10^5 spans would otherwise be megabytes of `<rect>`s in the saved notebook).
  */
-import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "./colours";
+import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "../wire/colours";
 import { escapeHtml } from "./escape";
-import { formatCount, formatItems, formatMs } from "./format";
-import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "./wire";
+import { formatCount, formatItems, formatMs } from "../wire/format";
+import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "../wire/mime";
 
 const WIDTH = 720;
 const LABEL = 80;

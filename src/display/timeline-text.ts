@@ -1,8 +1,8 @@
 /** The `text/plain` fallback of a timeline: a few lines a terminal or a plain front end can show. */
-import { formatCount, formatDone, formatItems } from "./format";
+import { formatCount, formatDone, formatItems } from "../wire/format";
 import { bar, progressLine } from "./progress-line";
-import { busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "./timeline-labels";
-import type { TimelinePayloadV1 } from "./wire";
+import { busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
+import type { TimelinePayloadV1 } from "../wire/mime";
 
 export function timelineText(p: TimelinePayloadV1): string {
   const callText = callList(p.calls);

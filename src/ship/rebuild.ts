@@ -96,7 +96,10 @@ class Rebuilder {
       case "handler": {
         const handler = transferHandlers.get(node.handler);
         if (!handler) {
-          throw new Error(`no transfer handler "${node.handler}" is registered in this worker: register it in a module the worker loads`);
+          throw new Error(
+            `no transfer handler "${node.handler}" is registered in this worker: register it in the workers too, from the pool's initializer ` +
+              `(new Pool({ initializer: () => registerTransferHandler("${node.handler}", handler) }))`,
+          );
         }
         return done(handler.deserialize(node.wire));
       }

@@ -43,6 +43,8 @@ const refCache = new Map<string, ShippedFunction>();
  * through their transfer handlers. The same payload object is returned while the function and its
  * captured values are unchanged, and its `id` lets workers rebuild it once.
  *
+ * Pools call it for you; call it yourself to learn, without a pool, whether a function can cross.
+ * @example mp.shipFunction(describe) // throws NotShippableError naming what cannot be shipped
  * @throws NotShippableError before anything is dispatched, naming the variable, where it is
  *   referenced, and what to do, when something the function needs cannot cross into a worker.
  */

@@ -24,12 +24,38 @@ const holder = globalThis as { [REGISTRY]?: Registry };
 const registry: Registry = (holder[REGISTRY] ??= new Map<string, TransferHandler>());
 
 /**
- * The handlers, by name, tried in insertion order. A handler must be registered under the same name in
- * the kernel and in the workers (register it in a module both load, such as the worker entry).
+ * The handlers, by name, tried in insertion order (internal: users go through
+ * {@link registerTransferHandler}). The kernel serializes with the handler of a name, each worker
+ * deserializes with its own handler of that name.
  */
 export const transferHandlers: Map<string, TransferHandler> = registry;
 
-/** Registers (or replaces) a handler. */
+/**
+ * Registers (or replaces) how values that `handler.canHandle` accepts cross into workers, under
+ * `name`. A captured value is serialized in the kernel and deserialized in the worker by the handler
+ * registered there under the same name, so register it twice: once in the kernel, and in every worker
+ * from the pool's `initializer` (which also runs in each replacement worker). Tasks wait for the
+ * initializer, an async one included, before their function is rebuilt.
+ *
+ * Use it for a value a copy cannot rebuild, such as an instance whose class keeps `#private` fields.
+ * @example
+ * import * as mp from "lanes";
+ *
+ * class Money {
+ *   readonly #cents: number;
+ *   constructor(cents: number) { this.#cents = cents; }
+ *   get cents() { return this.#cents; }
+ * }
+ * const money: mp.TransferHandler<Money, number> = {
+ *   canHandle: (v): v is Money => v instanceof Money,
+ *   serialize: (m) => m.cents,                 // in the kernel
+ *   deserialize: (cents) => new Money(cents),  // in the worker
+ * };
+ * mp.registerTransferHandler("money", money);  // the kernel side
+ * const pool = new mp.Pool({ initializer: () => mp.registerTransferHandler("money", money) }); // each worker
+ * const fee = new Money(250);
+ * await pool.map((x: number) => x + fee.cents, [1, 2, 3]); // [251, 252, 253]
+ */
 export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>): void {
   registry.set(name, handler);
 }

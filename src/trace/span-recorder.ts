@@ -5,7 +5,7 @@
  * `maxCalls` calls the oldest are forgotten, so a pool that lives all day does not grow all day.
  */
 import { LanesError } from "../errors";
-import { isDone, OUTCOMES } from "../display/span-codec";
+import { isDone, OUTCOMES } from "../wire/span-codec";
 import { now, type Clock } from "./clock";
 import { SpanStore } from "./span-store";
 import { Timeline } from "./timeline";

@@ -2,7 +2,7 @@
  * Spans kept column-wise in typed arrays that double when full: recording a span is a handful of
  * array writes and no allocation, which keeps tracing cheap on maps of many tiny tasks.
  */
-import { allocSpanArrays, type SpanArrays } from "../display/span-codec";
+import { allocSpanArrays, type SpanArrays } from "../wire/span-codec";
 
 const INITIAL_CAPACITY = 64;
 

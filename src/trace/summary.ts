@@ -2,8 +2,8 @@
  * The figures above a timeline, computed from its spans. Running tasks count as busy up to `asOf`
  * (the moment of the snapshot), so a live display's figures grow while it runs.
  */
-import { OUTCOMES, type SpanArrays } from "../display/span-codec";
-import type { TimelineSummaryV1 } from "../display/wire";
+import { OUTCOMES, type SpanArrays } from "../wire/span-codec";
+import type { TimelineSummaryV1 } from "../wire/mime";
 
 const ERROR = OUTCOMES.indexOf("error");
 

@@ -4,10 +4,10 @@
  * as a cell's last value.
  */
 import { DISPLAY, type MimeBundle } from "../display/bundle";
-import { allocSpanArrays, decodeSpans, encodeSpans, isDone, OUTCOMES, type SpanArrays } from "../display/span-codec";
+import { allocSpanArrays, decodeSpans, encodeSpans, isDone, OUTCOMES, type SpanArrays } from "../wire/span-codec";
 import { timelineBundle } from "../display/timeline-bundle";
 import { timelineText } from "../display/timeline-text";
-import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../display/wire";
+import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../wire/mime";
 import { summarize } from "./summary";
 
 const QUEUED = OUTCOMES.indexOf("queued");

@@ -190,9 +190,24 @@ function finish(run: Run): BatchResponse {
   };
 }
 
+/** Rebuilds and caches the function a message carries; the load-error answer when that fails. */
+function load(req: BatchRequest): BatchResponse | undefined {
+  if (req.fn === undefined || functions.has(req.fnId)) return undefined;
+  try {
+    functions.set(req.fnId, loadShippedFunction(req.fn));
+    // Bounded: the kernel resends a payload the worker answers "miss" for.
+    if (functions.size > 256) functions.delete(functions.keys().next().value!);
+  } catch (error) {
+    return { kind: "load-error", threadId, error: toWireError(error, __filename) };
+  }
+  return undefined;
+}
+
 function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   if (!initDone) return startInitializer().then(() => runBatch(req));
   if (initError !== undefined) return { kind: "init-error", threadId, error: toWireError(initError, __filename) };
+  const failed = load(req);
+  if (failed !== undefined) return failed;
   const fn = functions.get(req.fnId);
   if (fn === undefined) return { kind: "miss", threadId };
   const items = unpackItems(req.items);
@@ -203,15 +218,12 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
 
 /** piscina's task handler: one call per batch message. */
 export default function handle(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
-  // Cache the function as soon as the message arrives, so a later message that carries only the id finds it.
-  if (req.fn !== undefined && !functions.has(req.fnId)) {
-    try {
-      functions.set(req.fnId, loadShippedFunction(req.fn));
-      // Bounded: the kernel resends a payload the worker answers "miss" for.
-      if (functions.size > 256) functions.delete(functions.keys().next().value!);
-    } catch (error) {
-      return { kind: "load-error", threadId, error: toWireError(error, __filename) };
-    }
+  // Cache the function as soon as the message arrives, so a later message that carries only the id finds it;
+  // but not before the initializer ran: it may register a transfer handler the function's captured values
+  // need (runBatch loads it then, and later messages queue behind that batch).
+  if (initDone) {
+    const failed = load(req);
+    if (failed !== undefined) return failed;
   }
   const result = tail === undefined ? runBatch(req) : tail.then(() => runBatch(req));
   if (isThenable(result)) {

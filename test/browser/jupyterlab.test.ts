@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeSpans } from "../../src/display/span-codec";
-import { TABLE_MIME, TIMELINE_MIME, type TablePayloadV1, type TimelinePayloadV1 } from "../../src/display/wire";
+import { decodeSpans } from "../../src/wire/span-codec";
+import { TABLE_MIME, TIMELINE_MIME, type TablePayloadV1, type TimelinePayloadV1 } from "../../src/wire/mime";
 import { launchChromium } from "./helpers/chromium";
 import { projectRoot, startJupyterLab, type JupyterLab } from "./helpers/jupyterlab";
 import { displayData, writeExecutedNotebook, writeTslabNotebook } from "./helpers/notebook";
@@ -67,12 +67,14 @@ const cells = [
   "const answer = 6 * 7;\nconsole.log(`answer: ${answer}`);",
   `import * as tslab from "tslab";\nconst timeline = ${JSON.stringify(timeline)};\ntslab.display.raw(${JSON.stringify(TIMELINE_MIME)}, JSON.stringify(timeline));`,
   `const table = ${JSON.stringify(table)};\ntslab.display.raw(${JSON.stringify(TABLE_MIME)}, JSON.stringify(table));`,
-  // A live display: 8 tasks of 250 ms on 2 lanes, about 1 s of updates through the display_id.
-  `import * as mp from ${JSON.stringify(join(projectRoot, "dist"))};
+  // A live display: 8 tasks of 250 ms on 2 lanes, about 1 s of updates through the display_id. Fed by
+  // hand through internals, from their own files (the package root exports only what a user calls).
+  `import { SpanRecorder } from ${JSON.stringify(join(projectRoot, "dist", "trace", "span-recorder"))};
+import { startProgress } from ${JSON.stringify(join(projectRoot, "dist", "display", "live-progress"))};
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const recorder = new mp.SpanRecorder();
+const recorder = new SpanRecorder();
 const call = recorder.beginCall("thumbnail", 40, 2);
-const progress = mp.startProgress(recorder, call);
+const progress = startProgress(recorder, call);
 const pending = Array.from({ length: 8 }, (_, t) => recorder.queued(call, t * 5, (t + 1) * 5));
 await Promise.all([0, 1].map(async (lane) => {
   for (let span = pending.shift(); span !== undefined; span = pending.shift()) {

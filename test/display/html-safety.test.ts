@@ -2,7 +2,7 @@ import * as aq from "arquero";
 import { describe, expect, it } from "vitest";
 import { DISPLAY, type MimeBundle } from "../../src/display/bundle";
 import { tableBundle } from "../../src/display/table-bundle";
-import { TABLE_MIME, TIMELINE_MIME } from "../../src/display/wire";
+import { TABLE_MIME, TIMELINE_MIME } from "../../src/wire/mime";
 import { SpanRecorder } from "../../src/trace/span-recorder";
 
 /** Strings a hostile notebook or dataset could carry into a display. */

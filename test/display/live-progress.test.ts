@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startProgress } from "../../src/display/live-progress";
-import { TIMELINE_MIME, type TimelinePayloadV1 } from "../../src/display/wire";
+import { TIMELINE_MIME, type TimelinePayloadV1 } from "../../src/wire/mime";
 import { SpanRecorder } from "../../src/trace/span-recorder";
 import { fakeAdapter } from "./fake-adapter";
 import { timelineProblems } from "./schema";

@@ -2,7 +2,7 @@
  * Hand-written schema checks of the two payloads: every field the extension reads, with its type and
  * its invariants. Returns the list of problems (empty when the payload is valid).
  */
-import type { TablePayloadV1, TimelinePayloadV1 } from "../../src/display/wire";
+import type { TablePayloadV1, TimelinePayloadV1 } from "../../src/wire/mime";
 
 const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 const isInt = (x: unknown): x is number => Number.isInteger(x);

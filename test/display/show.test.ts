@@ -4,7 +4,7 @@ import { DISPLAY } from "../../src/display/bundle";
 import { setDisplayAdapter } from "../../src/display/current-adapter";
 import { NodeAdapter } from "../../src/display/node-adapter";
 import { bundleOf, NotDisplayableError, show } from "../../src/display/show";
-import { TABLE_MIME, TIMELINE_MIME } from "../../src/display/wire";
+import { TABLE_MIME, TIMELINE_MIME } from "../../src/wire/mime";
 import { simulate } from "../trace/simulate";
 import { fakeAdapter } from "./fake-adapter";
 import { tableProblems, timelineProblems } from "./schema";

@@ -2,7 +2,7 @@ import * as aq from "arquero";
 import { describe, expect, it } from "vitest";
 import { tableBundle } from "../../src/display/table-bundle";
 import { tablePayload } from "../../src/display/table-payload";
-import { TABLE_MIME, type TablePayloadV1 } from "../../src/display/wire";
+import { TABLE_MIME, type TablePayloadV1 } from "../../src/wire/mime";
 import { tableProblems } from "./schema";
 
 describe("table payload", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { allocSpanArrays, encodeSpans } from "../../src/display/span-codec";
+import { allocSpanArrays, encodeSpans } from "../../src/wire/span-codec";
 import { timelineHtml } from "../../src/display/timeline-html";
 import { timelineText } from "../../src/display/timeline-text";
-import type { TimelinePayloadV1 } from "../../src/display/wire";
+import type { TimelinePayloadV1 } from "../../src/wire/mime";
 
 /** A live payload with no spans yet: worker 0 runs one item, worker 1 a run of ten, worker 2 idles. */
 function live(): TimelinePayloadV1 {

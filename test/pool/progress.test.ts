@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setDisplayAdapter } from "../../src/display/current-adapter";
-import { TIMELINE_MIME, type TimelinePayloadV1 } from "../../src/display/wire";
+import { TIMELINE_MIME, type TimelinePayloadV1 } from "../../src/wire/mime";
 import { Pool } from "../../src/pool";
 import { fakeAdapter } from "../display/fake-adapter";
 import { timelineProblems } from "../display/schema";

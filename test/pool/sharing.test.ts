@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AggregateTaskError, RemoteError } from "../../src/errors";
 import { Pool } from "../../src/pool";
-import type { SpanV1 } from "../../src/display/wire";
+import type { SpanV1 } from "../../src/wire/mime";
 
 // Work sharing (src/pool/claims.ts): a worker that runs dry takes the unclaimed back half of a
 // busy worker's message. These maps put every slow item in the first chunk, so without sharing one

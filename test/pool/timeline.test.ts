@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AggregateTaskError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import { TRACING } from "../../src/pool/tracing";
-import type { SpanV1 } from "../../src/display/wire";
+import type { SpanV1 } from "../../src/wire/mime";
 
 let pool: Pool;
 beforeAll(() => {

@@ -1,7 +1,7 @@
 // Payloads with hostile strings in every string field the renderers show: names, error names,
 // column names and types, cells, summary bounds. A renderer that let any of them become markup
 // would run the handler (setting globalThis.__lanesXss) or add an <img>, <a> or <b> to the page.
-import type { TablePayloadV1, TimelinePayloadV1 } from "../../../src/display/wire";
+import type { TablePayloadV1, TimelinePayloadV1 } from "../../../src/wire/mime";
 
 export const XSS = `<img src=x onerror="globalThis.__lanesXss = 1"><a href="javascript:globalThis.__lanesXss = 2">link</a><b>bold</b>&amp;`;
 

@@ -1,4 +1,4 @@
-/** Number formats shared by the text and HTML fallbacks and the extension (Node-free). */
+/** Number formats shared by the text and HTML fallbacks and the extension. */
 
 /** `0.42 ms`, `12.3 ms`, `1.25 s`, `2 min 5 s`. */
 export function formatMs(ms: number): string {

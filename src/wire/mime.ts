@@ -1,13 +1,13 @@
 /**
  * The wire format between the kernel helper (`lanes`) and the JupyterLab extension: MIME types and
- * payload shapes, defined once here and imported by both sides. This file must stay free of Node
- * imports: the extension bundles it for the browser.
+ * payload shapes, defined once here and imported by both sides. Like everything in `src/wire/`, it
+ * is bundled for the browser: lint fails on any Node import or Node-only global here.
  *
  * Payloads are versioned by MIME type (`…v1+json`); a breaking change means a new MIME type, so old
  * saved notebooks keep rendering.
  *
  * Spans travel column-wise and delta-coded ({@link SpanColumnsV1}) so that 10^5 of them stay well
- * under 2 MB; `decodeSpans` in `./span-codec` (also Node-free) turns them back into {@link SpanV1}s.
+ * under 2 MB; `decodeSpans` in `./span-codec` turns them back into {@link SpanV1}s.
  */
 
 /** MIME type of a worker timeline payload ({@link TimelinePayloadV1}). */

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeSpans } from "../../src/display/span-codec";
-import type { SpanV1 } from "../../src/display/wire";
+import { decodeSpans } from "../../src/wire/span-codec";
+import type { SpanV1 } from "../../src/wire/mime";
 import { Timeline } from "../../src/trace/timeline";
 import { simulate } from "../trace/simulate";
-import { timelineProblems } from "./schema";
+import { timelineProblems } from "../display/schema";
 
 const micro = fc.integer({ min: 0, max: 5_000_000 }).map((us) => us / 1000);
 const span: fc.Arbitrary<SpanV1> = fc

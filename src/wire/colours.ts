@@ -1,6 +1,6 @@
 /**
  * Bar colours of a timeline, shared by the static SVG fallback and the JupyterLab extension so a
- * timeline looks the same on GitHub and in JupyterLab. Node-free: the extension bundles this file.
+ * timeline looks the same on GitHub and in JupyterLab. The extension bundles this file.
  */
 
 /** One colour per call (cycled); failures and cancellations have their own. */

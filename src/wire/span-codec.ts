@@ -1,8 +1,8 @@
 /**
- * Encodes spans into the compact column form of the wire ({@link SpanColumnsV1}) and back. Node-free:
- * the extension imports `decodeSpans` from here.
+ * Encodes spans into the compact column form of the wire ({@link SpanColumnsV1}) and back. The
+ * extension imports `decodeSpans` from here.
  */
-import { OUTCOME_CODES, type SpanColumnsV1, type SpanOutcome, type SpanV1 } from "./wire";
+import { OUTCOME_CODES, type SpanColumnsV1, type SpanOutcome, type SpanV1 } from "./mime";
 
 /** Outcomes in the order of their numeric codes in {@link SpanArrays.outcome}. */
 export const OUTCOMES: readonly SpanOutcome[] = ["ok", "error", "cancelled", "running", "queued"];

@@ -1,10 +1,10 @@
 /**
  * The words of a timeline's summary, shared by the text and HTML fallbacks and the JupyterLab
  * extension, so one timeline reads the same in a terminal, on GitHub and in JupyterLab: each
- * figure's label and value are made here once. Node-free: the extension bundles this file.
+ * figure's label and value are made here once. The extension bundles this file.
  */
 import { formatCount, formatMs, formatPercent } from "./format";
-import type { TimelinePayloadV1 } from "./wire";
+import type { TimelinePayloadV1 } from "./mime";
 
 /** What a timeline is called where there is nothing better (no call names). */
 export const TIMELINE_NAME = "Lanes timeline";

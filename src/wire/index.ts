@@ -1,0 +1,6 @@
+/** What the kernel helper and the JupyterLab extension share (re-exports only); browser-safe, enforced by lint. */
+export * from "./mime";
+export * from "./span-codec";
+export * from "./format";
+export * from "./colours";
+export * from "./timeline-labels";
