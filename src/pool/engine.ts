@@ -7,7 +7,7 @@ import { Piscina } from "piscina";
 import type { Worker } from "node:worker_threads";
 import type { ShippedFunction } from "../ship";
 import { AbortError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../errors";
-import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
+import type { BatchRequest, BatchResponse, ItemError, ItemList, WireError, WorkerSetup } from "./protocol";
 import { sliceItems, unpackItems } from "./items";
 import { NO_CLAIM } from "./claims";
 import { ClaimTable } from "./claim-table";
@@ -30,7 +30,7 @@ export interface BatchOwner {
 
 /** What a batch became, after any resending (cache miss, retired worker) was done. */
 export interface BatchResult {
-  results: Values;
+  results: ItemList;
   /** Items run (fewer than sent only when the call stops at an error). */
   ran: number;
   errors: ItemError[];

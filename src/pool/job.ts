@@ -10,7 +10,7 @@ import { AbortError } from "../errors";
 import type { CallTrace } from "./call-trace";
 import { DEPTH, Flight, type BatchOwner, type BatchResult, type Engine } from "./engine";
 import { sliceItems } from "./items";
-import type { BatchRequest, ItemError, Items, Values } from "./protocol";
+import type { BatchRequest, ItemError, PackedItems, ItemList } from "./protocol";
 import type { Source } from "./source";
 
 /** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
@@ -23,7 +23,7 @@ export const MAX_MESSAGE_ITEMS = 8192;
 /** Receives a job's results. */
 export interface Sink {
   /** Results of items `start .. start+count)`; `failed` lists the items among them that threw. */
-  results(start: number, values: Values, count: number, failed: ItemError[]): void;
+  results(start: number, values: ItemList, count: number, failed: ItemError[]): void;
   /** Every item ran (or the job stopped at an error) and every result was delivered. */
   end(): void;
   /** The job cannot go on (pool terminated or broken, worker crashed, aborted, source threw). */
@@ -126,7 +126,7 @@ export class Job implements BatchOwner {
     const { source, window } = this.spec;
     while (!this.stopped && !this.sourceDone && !this.reading && this.inFlight < this.maxInFlight() && this.outstanding < window) {
       const want = this.chunksPerMessage * this.spec.chunksize;
-      let taken: Items | Promise<Items>;
+      let taken: PackedItems | Promise<PackedItems>;
       try {
         taken = source.take(want);
       } catch (error) {
@@ -151,7 +151,7 @@ export class Job implements BatchOwner {
     this.maybeEnd();
   }
 
-  private dispatch(items: Items, want: number): void {
+  private dispatch(items: PackedItems, want: number): void {
     if (items.length < want) this.sourceDone = true;
     if (items.length === 0) return;
     const start = this.read;
@@ -165,7 +165,7 @@ export class Job implements BatchOwner {
    * Sends items `[start, start + items.length)`: read just now, or shared out of a running message
    * (then `span` may be that message's span, handed over because its worker will run none of it).
    */
-  private send(items: Items, start: number, span?: number): void {
+  private send(items: PackedItems, start: number, span?: number): void {
     const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
     const request: BatchRequest = { fnId: payload.id, star, start, items, chunksize, stopOnError, claim: -1 };
     const flight = new Flight();

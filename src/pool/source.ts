@@ -3,7 +3,7 @@
  * ./items (numbers as a `Float64Array`, same-shaped records and tuples as columns).
  */
 import { inspect } from "node:util";
-import type { Items } from "./protocol";
+import type { PackedItems } from "./protocol";
 import { packItems } from "./items";
 
 export interface Source {
@@ -12,7 +12,7 @@ export interface Source {
   /** Whether `take` may return a promise. */
   readonly async: boolean;
   /** Up to `n` items; fewer only when the source is exhausted. */
-  take(n: number): Items | Promise<Items>;
+  take(n: number): PackedItems | Promise<PackedItems>;
   /** Stops the underlying iterator early (a generator's `finally` runs). */
   close(): void;
 }
@@ -25,12 +25,12 @@ class IndexedSource<V extends ArrayLike<unknown>> implements Source {
   private pos = 0;
   constructor(
     private readonly values: V,
-    private readonly slice: (values: V, from: number, to: number) => Items,
+    private readonly slice: (values: V, from: number, to: number) => PackedItems,
   ) {}
   get length(): number {
     return this.values.length;
   }
-  take(n: number): Items {
+  take(n: number): PackedItems {
     const from = this.pos;
     const to = Math.min(from + n, this.values.length);
     this.pos = to;
@@ -57,7 +57,7 @@ class IteratorSource implements Source {
   readonly length = undefined;
   private done = false;
   constructor(private readonly iterator: Iterator<unknown>) {}
-  take(n: number): Items {
+  take(n: number): PackedItems {
     const out: unknown[] = [];
     while (!this.done && out.length < n) {
       const step = this.iterator.next();
@@ -78,7 +78,7 @@ class AsyncIteratorSource implements Source {
   readonly length = undefined;
   private done = false;
   constructor(private readonly iterator: AsyncIterator<unknown>) {}
-  async take(n: number): Promise<Items> {
+  async take(n: number): Promise<PackedItems> {
     const out: unknown[] = [];
     while (!this.done && out.length < n) {
       const step = await this.iterator.next();

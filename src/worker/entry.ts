@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 // Straight to the rebuilding half of ship/: the capturing half (acorn, the TypeScript compiler,
 // the inspector) never runs in a worker, and loading it would slow every worker's start.
 import { loadShippedFunction } from "../ship/rebuild";
-import type { BatchRequest, BatchResponse, ItemError, Items, Values, WorkerSetup } from "../pool/protocol";
+import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, WorkerSetup } from "../pool/protocol";
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
@@ -53,7 +53,7 @@ function retire(): void {
 interface Run {
   req: BatchRequest;
   /** `req.items`, unpacked. */
-  items: Values;
+  items: ItemList;
   fn: Fn;
   /** Results while every one so far is a number; then `out` takes over. */
   nums: Float64Array | undefined;
@@ -177,7 +177,7 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
 function finish(run: Run): BatchResponse {
   const n = run.items.length;
   const ran = Math.min(run.i, n);
-  const results: Items = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
+  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
   return {
     kind: "done",
     threadId,
