@@ -1,7 +1,8 @@
 /**
- * The worker side of a Pool: piscina plus what piscina does not do for us — each function payload
- * sent once per worker, workers retired after `maxTasksPerChild` tasks, crashes named, a broken
- * initializer stopping the pool instead of respawning in a loop.
+ * The kernel thread's half of a Pool, driving its worker threads (whose half is src/worker/entry.ts):
+ * piscina plus what piscina does not do for us — each function payload sent once per worker, workers
+ * retired after `maxTasksPerChild` tasks, crashes named, a broken initializer stopping the pool
+ * instead of respawning in a loop. Nothing here runs in a worker.
  */
 import { Piscina } from "piscina";
 import type { Worker } from "node:worker_threads";
