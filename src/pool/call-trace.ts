@@ -5,13 +5,13 @@
  */
 import type { SpanRecorder } from "../trace/span-recorder";
 import type { BatchResult } from "./engine";
-import type { Lanes } from "./lanes";
+import type { LaneAllocator } from "./lane-allocator";
 
 export class CallTrace {
   constructor(
     private readonly recorder: SpanRecorder,
     readonly call: number,
-    private readonly lanes: Lanes,
+    private readonly lanes: LaneAllocator,
   ) {}
 
   /** Items `[first, last)` were sent; returns the span to settle. */

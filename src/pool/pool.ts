@@ -8,7 +8,7 @@ import { CallTrace } from "./call-trace";
 import { collect } from "./collect";
 import { Engine } from "./engine";
 import { Job, MAX_MESSAGE_ITEMS } from "./job";
-import { Lanes } from "./lanes";
+import { LaneAllocator } from "./lane-allocator";
 import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
 import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
@@ -42,7 +42,7 @@ export class Pool {
   private closed: Promise<void> | undefined;
   private terminated: Promise<void> | undefined;
   private readonly recorder = new SpanRecorder();
-  private readonly lanes: Lanes;
+  private readonly lanes: LaneAllocator;
   /** @internal Span recording on (see ./tracing.ts). */
   [TRACING] = true;
 
@@ -59,7 +59,7 @@ export class Pool {
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.context });
     this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
-    this.lanes = new Lanes(processes, () => this.engine.threads);
+    this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
   }
 
