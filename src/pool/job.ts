@@ -11,7 +11,7 @@ import type { CallTrace } from "./call-trace";
 import { DEPTH, Flight, type BatchOwner, type BatchResult, type Engine } from "./engine";
 import { sliceItems } from "./items";
 import type { BatchRequest, ItemError, PackedItems, ItemList } from "./protocol";
-import type { Source } from "./source";
+import type { ItemSource } from "./item-source";
 
 /** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
 const TARGET_MS = 4;
@@ -33,7 +33,7 @@ export interface Sink {
 export interface JobSpec {
   engine: Engine;
   payload: ShippedFunction;
-  source: Source;
+  source: ItemSource;
   chunksize: number;
   star: boolean;
   stopOnError: boolean;
@@ -53,7 +53,7 @@ interface Sent {
 export class Job implements BatchOwner {
   stopped = false;
   private sink: Sink | undefined;
-  private read = 0;
+  private itemsRead = 0;
   private inFlight = 0;
   private outstanding = 0;
   private sourceDone = false;
@@ -126,15 +126,15 @@ export class Job implements BatchOwner {
     const { source, window } = this.spec;
     while (!this.stopped && !this.sourceDone && !this.reading && this.inFlight < this.maxInFlight() && this.outstanding < window) {
       const want = this.chunksPerMessage * this.spec.chunksize;
-      let taken: PackedItems | Promise<PackedItems>;
+      let read: PackedItems | Promise<PackedItems>;
       try {
-        taken = source.take(want);
+        read = source.read(want);
       } catch (error) {
         return this.fail(asError(error));
       }
-      if (taken instanceof Promise) {
+      if (read instanceof Promise) {
         this.reading = true;
-        taken.then(
+        read.then(
           (items) => {
             this.reading = false;
             if (this.stopped) return;
@@ -145,7 +145,7 @@ export class Job implements BatchOwner {
         );
         return;
       }
-      this.dispatch(taken, want);
+      this.dispatch(read, want);
     }
     this.share();
     this.maybeEnd();
@@ -154,10 +154,10 @@ export class Job implements BatchOwner {
   private dispatch(items: PackedItems, want: number): void {
     if (items.length < want) this.sourceDone = true;
     if (items.length === 0) return;
-    const start = this.read;
-    this.read += items.length;
+    const start = this.itemsRead;
+    this.itemsRead += items.length;
     this.outstanding += items.length;
-    if (this.spec.trace !== undefined && this.spec.source.length === undefined) this.spec.trace.read(this.read);
+    if (this.spec.trace !== undefined && this.spec.source.length === undefined) this.spec.trace.read(this.itemsRead);
     this.send(items, start);
   }
 

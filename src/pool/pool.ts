@@ -12,7 +12,7 @@ import { LaneAllocator } from "./lane-allocator";
 import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
 import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
-import { materialize, sourceOf, type Source } from "./source";
+import { itemSource, itemSourceWithLength, type ItemSource } from "./item-source";
 import { TRACING } from "./tracing";
 
 type State = "run" | "close" | "terminate";
@@ -231,7 +231,7 @@ export class Pool {
     const options = mapOptions(optionsOrChunksize);
     if (options.signal?.aborted === true) throw new AbortError("The call was aborted through its AbortSignal before it started", { cause: options.signal.reason });
     const payload = this.ship(fn, options.context);
-    const source = await materialize(items);
+    const source = await itemSourceWithLength(items);
     const length = source.length!;
     if (length === 0) return [];
     const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
@@ -256,7 +256,7 @@ export class Pool {
       opts = mapOptions(options);
       this.checkOpen();
       const payload = this.ship(fn, opts.context);
-      const source: Source = sourceOf(items);
+      const source: ItemSource = itemSource(items);
       const chunksize = opts.chunksize ?? 1;
       const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
       if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);
