@@ -7,7 +7,7 @@ import { STANDARD_GLOBALS } from "./globals";
 import { moduleIndex, type ModuleLocation } from "./modules";
 import type { CompiledModule, ModuleSpec, NodeRef, WireNode } from "./payload";
 import { describe, fnLabel, lineAt, unresolvedNames, unshippableFunction, unshippableValue, type Site } from "./refusal";
-import { functionSource, type FunctionSource, type NoSource } from "./source";
+import { functionSource, type FunctionSource, type NoSource } from "./function-source";
 import { findTransferHandler, transferHandlers } from "./transfer-handlers";
 import { tslabExports } from "./tslab";
 
