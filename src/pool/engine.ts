@@ -132,7 +132,7 @@ export class Engine {
 
   /**
    * Runs one batch to its end, resending it (or what a retiring worker left) as needed. Through
-   * `flight` the caller can take unclaimed items of it for another worker (`share`): those are
+   * `flight` the caller can share out unclaimed items of it to another worker (`share`): those are
    * then not part of this batch's result.
    */
   async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest, flight?: Flight): Promise<BatchResult> {
@@ -198,16 +198,16 @@ export class Engine {
   }
 
   /**
-   * Takes the unclaimed back half of a running batch for another worker: items `[from, to)` of the
-   * request `run` was given, or undefined when nothing of it is left unclaimed.
+   * Shares out the unclaimed back half of a running batch to another worker: items `[from, to)` of
+   * the request `run` was given, or undefined when nothing of it is left unclaimed.
    */
   share(flight: Flight): [number, number] | undefined {
     // Still in piscina's queue: the next free worker takes it whole anyway.
     if (flight.threadId < 0) return undefined;
-    // A message waiting behind another on its worker may not start for long: take all of it.
+    // A message waiting behind another on its worker may not start for long: share all of it.
     const waiting = (this.inFlight.get(flight.threadId) ?? 0) > 1;
-    const stolen = this.claims.steal(flight.slot, waiting);
-    return stolen === undefined ? undefined : [flight.offset + stolen[0], flight.offset + stolen[1]];
+    const shared = this.claims.share(flight.slot, waiting);
+    return shared === undefined ? undefined : [flight.offset + shared[0], flight.offset + shared[1]];
   }
 
   /** Items of a running batch nobody has claimed yet. */

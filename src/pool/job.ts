@@ -147,7 +147,7 @@ export class Job implements BatchOwner {
       }
       this.dispatch(read, want);
     }
-    this.share();
+    this.shareWithIdleWorkers();
     this.maybeEnd();
   }
 
@@ -191,28 +191,29 @@ export class Job implements BatchOwner {
   }
 
   /**
-   * Once every item is sent, a worker that runs dry takes the unclaimed back half of the message
-   * with the most items left (./claims): a chunk full of slow items no longer holds up the call.
+   * Once every item is sent, each worker that runs dry is given a share of the message with the
+   * most items left: its unclaimed back half (./claims). A chunk full of slow items no longer holds
+   * up the call.
    */
-  private share(): void {
+  private shareWithIdleWorkers(): void {
     const { engine } = this.spec;
     if (this.stopped || !this.sourceDone || this.reading || this.failedItem || this.running.size === 0) return;
     for (let idle = engine.idleWorkers(); idle > 0; idle--) {
       // The message with the most unclaimed items gives first; one about to start may give nothing.
       const donors = [...this.running.keys()].map((f) => [f, engine.unclaimed(f)] as const).filter(([, left]) => left > 0);
       donors.sort((a, b) => b[1] - a[1]);
-      let taken: [Flight, [number, number]] | undefined;
+      let shared: [Flight, [number, number]] | undefined;
       for (const [flight] of donors) {
         const range = engine.share(flight);
         if (range !== undefined) {
-          taken = [flight, range];
+          shared = [flight, range];
           break;
         }
       }
-      if (taken === undefined) return;
-      const [donor, [from, to]] = taken;
+      if (shared === undefined) return;
+      const [donor, [from, to]] = shared;
       const sent = this.running.get(donor)!;
-      // Taken whole, before its worker ran any of it: the timeline's span moves with the items.
+      // Shared out whole, before its worker ran any of it: the timeline's span moves with the items.
       const whole = from === 0 && sent.span >= 0;
       const span = whole ? sent.span : undefined;
       if (whole) sent.span = -1;

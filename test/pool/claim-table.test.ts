@@ -20,11 +20,11 @@ describe("ClaimTable", () => {
     const t = new ClaimTable();
     const slot = t.open(10);
     claim(t.table, slot, 2); // running items 0–1
-    expect(t.steal(slot)).toEqual([6, 10]);
-    expect(t.steal(slot)).toEqual([4, 6]);
-    expect(t.steal(slot)).toEqual([3, 4]);
-    expect(t.steal(slot)).toEqual([2, 3]);
-    expect(t.steal(slot)).toBeUndefined();
+    expect(t.share(slot)).toEqual([6, 10]);
+    expect(t.share(slot)).toEqual([4, 6]);
+    expect(t.share(slot)).toEqual([3, 4]);
+    expect(t.share(slot)).toEqual([2, 3]);
+    expect(t.share(slot)).toBeUndefined();
     expect(claim(t.table, slot, 5)).toBe(2); // the worker finds nothing more
     expect(t.close(slot, 10)).toBe(2);
   });
@@ -32,23 +32,23 @@ describe("ClaimTable", () => {
   it("takes a message whole when it waits behind another, and leaves one item to a worker about to start", () => {
     const t = new ClaimTable();
     const waiting = t.open(7);
-    expect(t.steal(waiting, true)).toEqual([0, 7]);
+    expect(t.share(waiting, true)).toEqual([0, 7]);
     expect(claim(t.table, waiting, 1)).toBe(0);
     const starting = t.open(7);
-    expect(t.steal(starting)).toEqual([4, 7]);
-    expect(t.steal(starting)).toEqual([2, 4]);
-    expect(t.steal(starting)).toEqual([1, 2]);
-    expect(t.steal(starting)).toBeUndefined();
+    expect(t.share(starting)).toEqual([4, 7]);
+    expect(t.share(starting)).toEqual([2, 4]);
+    expect(t.share(starting)).toEqual([1, 2]);
+    expect(t.share(starting)).toBeUndefined();
     const single = t.open(1);
-    expect(t.steal(single)).toBeUndefined();
-    expect(t.steal(single, true)).toEqual([0, 1]);
+    expect(t.share(single)).toBeUndefined();
+    expect(t.share(single, true)).toEqual([0, 1]);
   });
 
   it("shares nothing it cannot index, and runs out of slots gracefully", () => {
     const t = new ClaimTable();
     expect(t.open(0)).toBe(NO_CLAIM);
     expect(t.open(MAX_SHARED_ITEMS + 1)).toBe(NO_CLAIM);
-    expect(t.steal(NO_CLAIM)).toBeUndefined();
+    expect(t.share(NO_CLAIM)).toBeUndefined();
     expect(t.close(NO_CLAIM, 123)).toBe(123);
     const slots = Array.from({ length: CLAIM_SLOTS }, () => t.open(MAX_SHARED_ITEMS));
     expect(new Set(slots).size).toBe(CLAIM_SLOTS);
@@ -90,7 +90,7 @@ describe("ClaimTable", () => {
     while (t.unclaimed(slot) === n && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
     const stolen: [number, number][] = [];
     for (let i = 0; i < 5000 && t.unclaimed(slot) > 0; i++) {
-      const part = t.steal(slot, i % 3 === 0);
+      const part = t.share(slot, i % 3 === 0);
       if (part) stolen.push(part);
     }
     const claimed = await answer;

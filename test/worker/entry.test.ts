@@ -72,7 +72,7 @@ describe("worker entry", () => {
     const items = new Float64Array(Array.from({ length: 40 }, (_, i) => i));
     // Shared out before the worker reads the message: it runs the front half only.
     const before = claims.open(items.length);
-    expect(claims.steal(before)).toEqual([20, 40]);
+    expect(claims.share(before)).toEqual([20, 40]);
     const front = done(await run(request(slow, items, { claim: before })));
     expect(front.ran).toBe(20);
     expect(Array.from(unpackItems(front.results))).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
@@ -81,7 +81,7 @@ describe("worker entry", () => {
     const during = claims.open(items.length);
     const answer = run(request(slow, items, { claim: during }));
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const taken = claims.steal(during)!;
+    const taken = claims.share(during)!;
     expect(taken[0]).toBeGreaterThan(1);
     expect(taken[1]).toBe(40);
     const out = done(await answer);
