@@ -35,10 +35,15 @@ export interface PoolOptions {
    */
   idleTimeout?: number;
   /**
-   * Values the initializer refers to by name, passed explicitly.
+   * Values the `initializer` refers to by name, passed explicitly: it wins over every other way of
+   * finding a name, like a call's `context`. It feeds the initializer only: a task's function gets
+   * its own values through the call's `context` (or by referring to them, as it refers to anything).
    * @default undefined
+   * @example
+   * declare const threshold: number; // given to the initializer by name
+   * new Pool({ initializer: () => { (globalThis as any).threshold = threshold; }, initContext: { threshold: 0.5 } })
    */
-  context?: Record<string, unknown>;
+  initContext?: Record<string, unknown>;
 }
 
 /** Options of `pool.map` and `pool.starmap`. */

@@ -46,7 +46,7 @@ export class Pool {
   /** @internal Span recording on (see ./tracing.ts). */
   [TRACING] = true;
 
-  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, maxTasksPerChild, idleTimeout })`. */
+  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, initContext, maxTasksPerChild, idleTimeout })`. */
   constructor(options: number | PoolOptions = {}) {
     const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
     const processes = opts.processes ?? cpuCount();
@@ -57,7 +57,7 @@ export class Pool {
     }
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
-    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.context });
+    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
     this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
