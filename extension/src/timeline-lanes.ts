@@ -1,13 +1,13 @@
 import { decodeSpans } from "lanes/dist/display/span-codec";
 import type { SpanOutcome, TimelinePayloadV1 } from "lanes/dist/display/wire";
 
-/** What a bar shows: how its task ended, or that it is still running. */
+/** What a bar shows: how its batch ended, or that it is still running. */
 export type BarKind = Exclude<SpanOutcome, "queued">;
 
-/** A started task on its lane. Times in ms since the timeline's origin. */
+/** A started batch on its lane. Times in ms since the timeline's origin. */
 export interface LaneSpan {
   start: number;
-  /** Finish time; for a running task, the timeline's "now". */
+  /** Finish time; for a running batch, the timeline's "now". */
   end: number;
   call: number;
   kind: BarKind;
@@ -19,11 +19,11 @@ export interface LaneSpan {
 }
 
 export interface Lanes {
-  /** Per worker lane, tasks in start order. */
+  /** Per worker lane, batches in start order. */
   lanes: LaneSpan[][];
   /** Where the x axis ends: wall time, or the latest finish if later. */
   end: number;
-  /** Tasks not started yet (no lane to draw them on). */
+  /** Batches not started yet (no lane to draw them on). */
   waiting: number;
 }
 
@@ -61,7 +61,7 @@ export function toLanes(p: TimelinePayloadV1): Lanes {
   return { lanes, end, waiting };
 }
 
-/** Idle time between tasks: gaps of at least `minMs` on any lane within `[0, end]`. */
+/** Idle time between batches: gaps of at least `minMs` on any lane within `[0, end]`. */
 export interface IdleGaps {
   count: number;
   totalMs: number;

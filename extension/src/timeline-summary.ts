@@ -1,5 +1,5 @@
 import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/display/format";
-import { callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/display/timeline-labels";
+import { batchCount, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/display/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
 import { idleGaps, type Lanes } from "./timeline-lanes";
 
@@ -22,12 +22,11 @@ export function summaryText(p: TimelinePayloadV1, model: Lanes): string {
   return parts.join(" · ");
 }
 
-/** The title line: what ran, how many tasks and items. */
+/** The title line: what ran, how many batches (bars) and items. */
 export function titleText(p: TimelinePayloadV1): string {
   const names = callList(p.calls);
-  const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (${formatCount(p.omittedSpans)} earliest not shown)` : "";
-  return `${names || TIMELINE_NAME} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatDone(p.done, p.total)}`;
+  return `${names || TIMELINE_NAME} · ${batchCount(p.spans.count + p.omittedSpans)}${omitted} · ${formatDone(p.done, p.total)}`;
 }
 
 /** The progress line of a live display; `undefined` once the work is done. */
@@ -41,6 +40,6 @@ export function progressText(p: TimelinePayloadV1, waiting: number): string | un
     const busy = p.progress.lanes.filter((l) => l.state === "busy").length;
     parts.push(`${busy}/${p.progress.lanes.length} workers busy`);
   }
-  if (waiting > 0) parts.push(`${formatCount(waiting)} task${waiting === 1 ? "" : "s"} queued`);
+  if (waiting > 0) parts.push(`${batchCount(waiting)} queued`);
   return parts.join(" · ");
 }

@@ -2,6 +2,7 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { PlotRelayoutEvent } from "plotly.js-dist-min";
+import { BAR_MEANING } from "lanes/dist/display/timeline-labels";
 import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/display/wire";
 import { element } from "./dom";
 import { readPayload } from "./payload";
@@ -80,6 +81,8 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     this.model = toLanes(payload);
     // Payload strings only ever reach the page as text.
     this.titleNode.textContent = titleText(payload);
+    // The title counts batches: hovering it says what one is.
+    this.titleNode.title = BAR_MEANING;
     this.summaryNode.textContent = summaryText(payload, this.model);
     fillLegend(this.legendNode, payload.calls, this.model);
     const progress = progressText(payload, this.model.waiting);
@@ -177,7 +180,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.lanesLanes = String(model.lanes.length);
   }
 
-  /** Zoom and pan: remember the range and redraw, with finer bars if tasks were merged. */
+  /** Zoom and pan: remember the range and redraw, with finer bars if batches were merged. */
   private onRelayout(event: PlotRelayoutEvent): void {
     const pair = (event as { "xaxis.range"?: unknown })["xaxis.range"];
     const from = event["xaxis.range[0]"] ?? (Array.isArray(pair) ? (pair[0] as unknown) : undefined);

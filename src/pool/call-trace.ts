@@ -1,7 +1,8 @@
 /**
- * Spans of one pool call: one per message (a run of consecutive chunks) sent to a worker. The queued
- * time is the kernel's; started and finished are the worker's own stamps (same clock: see
- * src/trace/clock.ts), passed through `at` so recording costs no clock read of its own.
+ * Spans of one pool call: one per batch, the part of a message (a run of consecutive chunks) one
+ * worker ran. The queued time is the kernel's; started and finished are the worker's own stamps
+ * (same clock: see src/trace/clock.ts), passed through `at` so recording costs no clock read of
+ * its own.
  */
 import type { SpanRecorder } from "../trace/span-recorder";
 import type { BatchResult } from "./engine";

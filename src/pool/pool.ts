@@ -27,7 +27,7 @@ type State = "run" | "close" | "terminate";
  * await pool.terminate();
  *
  * @example
- * // See what the workers did: one span per task, drawn as a timeline
+ * // See what the workers did: one span per batch (items one worker ran back to back), drawn as a timeline
  * await pool.map(f, items, { progress: true });
  * show(pool.timeline());
  *
@@ -142,9 +142,12 @@ export class Pool {
   }
 
   /**
-   * What the workers did, as a {@link Timeline} (`show(pool.timeline())` draws it): one span per task
-   * (worker lane, thread id, queued / started / finished times, item range, outcome, error name) and
-   * the summary figures. The last call by default; `{ all: true }` for every call the pool keeps.
+   * What the workers did, as a {@link Timeline} (`show(pool.timeline())` draws it): one span per
+   * batch — the consecutive items of the call one worker ran back to back from one message, several
+   * chunks when they are small (5,000 tiny items at `chunksize: 1` make a few dozen batches, not
+   * 5,000 spans), part of a chunk when a slow message was shared out between workers — with its
+   * worker lane, thread id, queued / started / finished times, item range, outcome and error name,
+   * and the summary figures. The last call by default; `{ all: true }` for every call the pool keeps.
    * A pool keeps the spans of its last 1000 calls, up to 100 000 spans in all (the oldest are
    * forgotten first), so a pool that lives as long as the kernel stays within a few MB.
    * @example
