@@ -68,7 +68,7 @@ export function shipFunction(fn: TaskFunction, options?: ShipOptions): ShippedFu
   const previous = key === undefined ? cache.get(fn) : refCache.get(key);
   if (previous?.id === id) return previous;
 
-  const payload: ShippedFunction = { id, format: 1, name, baseDir, root, nodes: builder.nodes, data, compiled };
+  const payload: ShippedFunction = { id, name, baseDir, root, nodes: builder.nodes, data, compiled };
   if (key === undefined) cache.set(fn, payload);
   else refCache.set(key, payload);
   return payload;

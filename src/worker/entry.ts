@@ -15,7 +15,13 @@ import { toWireError } from "../pool/wire-error";
 type Fn = (...args: unknown[]) => unknown;
 
 const setup = workerData as WorkerSetup;
+/**
+ * The worker's one cache of rebuilt functions, by `fnId` (the payload's `id`), least recently used
+ * first: past MAX_FUNCTIONS the oldest goes, and the kernel resends a payload the worker answers
+ * "miss" for, so forgetting one costs a resend, never a failure.
+ */
 const functions = new Map<string, Fn>();
+const MAX_FUNCTIONS = 256;
 const epoch = performance.timeOrigin;
 let tasksRun = 0;
 let retired = false;
@@ -67,7 +73,6 @@ interface Run {
   /** When the last claim was made (performance.now()), 0 before the first. */
   claimedAt: number;
   started: number;
-  stopped: boolean;
 }
 
 /** Claims never ask for more items than this at once. */
@@ -153,7 +158,6 @@ function fail(run: Run, i: number, error: unknown): boolean {
   generic(run, i)[i] = undefined;
   if (run.req.stopOnError) {
     run.i = i + 1;
-    run.stopped = true;
     return true;
   }
   return false;
@@ -195,8 +199,11 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   if (initError !== undefined) return { kind: "init-error", threadId, error: toWireError(initError, __filename) };
   const fn = functions.get(req.fnId);
   if (fn === undefined) return { kind: "miss", threadId };
+  // Most recently used last: the cache forgets from the front.
+  functions.delete(req.fnId);
+  functions.set(req.fnId, fn);
   const items = unpackItems(req.items);
-  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now(), stopped: false };
+  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now() };
   const pending = runSync(run);
   return pending === undefined ? finish(run) : runAsync(run, pending);
 }
@@ -207,8 +214,7 @@ export default function handle(req: BatchRequest): BatchResponse | Promise<Batch
   if (req.fn !== undefined && !functions.has(req.fnId)) {
     try {
       functions.set(req.fnId, loadShippedFunction(req.fn));
-      // Bounded: the kernel resends a payload the worker answers "miss" for.
-      if (functions.size > 256) functions.delete(functions.keys().next().value!);
+      if (functions.size > MAX_FUNCTIONS) functions.delete(functions.keys().next().value!);
     } catch (error) {
       return { kind: "load-error", threadId, error: toWireError(error, __filename) };
     }

@@ -33,6 +33,12 @@ function request(fn: ShippedFunction, items: BatchRequest["items"], extra: Parti
   return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, claim: NO_CLAIM, ...extra };
 }
 
+/** A request for `[1]` that carries only the function's id, as the kernel sends once a worker has it. */
+function idOnly(fn: ShippedFunction): BatchRequest {
+  const { fn: _payload, ...rest } = request(fn, [1]);
+  return rest;
+}
+
 function done(response: BatchResponse): Extract<BatchResponse, { kind: "done" }> {
   expect(response.kind).toBe("done");
   return response as Extract<BatchResponse, { kind: "done" }>;
@@ -97,6 +103,21 @@ describe("worker entry", () => {
     expect((await run(idOnly)).kind).toBe("miss");
     done(await run(request(inc, [1])));
     expect(Array.from(unpackItems(done(await run(idOnly)).results))).toEqual([2]);
+  });
+
+  it("forgets the least recently used function first, when it holds too many", async () => {
+    const run = worker();
+    const kept = shipFunction((x: number) => x + 1);
+    done(await run(request(kept, [1])));
+    const makeAdder = (k: number) => shipFunction((x: number) => x + k);
+    const first = makeAdder(0);
+    for (let k = 0; k < 300; k++) {
+      done(await run(request(k === 0 ? first : makeAdder(k), [1])));
+      // Used now and then: it stays, however many others came after it.
+      if (k % 50 === 49) expect((await run(idOnly(kept))).kind).toBe("done");
+    }
+    expect((await run(idOnly(kept))).kind).toBe("done");
+    expect((await run(idOnly(first))).kind).toBe("miss");
   });
 
   it("stops at the first error, or runs on with stopOnError: false", async () => {
