@@ -4,7 +4,7 @@ import Module from "node:module";
 import * as path from "node:path";
 import { serialize } from "node:v8";
 import { NotShippableError } from "../errors";
-import { CaptureBuilder } from "./capture";
+import { ValueGraphBuilder } from "./value-graph";
 import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
 import type { ModuleSpec, ShippedFunction, WireNode } from "./payload";
@@ -48,7 +48,7 @@ const refCache = new Map<string, ShippedFunction>();
  */
 export function shipFunction(fn: TaskFunction, options?: ShipOptions): ShippedFunction {
   const baseDir = process.cwd();
-  const builder = new CaptureBuilder(baseDir, options?.context);
+  const builder = new ValueGraphBuilder(baseDir, options?.context);
   let root: number;
   let name: string;
   if (typeof fn === "function") {
