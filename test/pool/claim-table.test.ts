@@ -61,7 +61,7 @@ describe("ClaimTable", () => {
     expect(t.unclaimed(again)).toBe(5);
   });
 
-  it("never hands an item to two threads: the worker claims while the kernel steals", async () => {
+  it("never hands an item to two threads: the worker claims while the kernel shares out", async () => {
     const t = new ClaimTable();
     const n = 60_000;
     const slot = t.open(n);
@@ -78,27 +78,27 @@ describe("ClaimTable", () => {
         if (to <= from) break;
         got.push([from, to]);
         from = to;
-        // A little work per claim, as a task would do: the kernel gets to steal while it runs.
+        // A little work per claim, as a task would do: the kernel gets to share out while it runs.
         const until = performance.now() + 0.002;
         while (performance.now() < until);
       }
       parentPort.postMessage(got);`;
     const worker = new Worker(source, { eval: true, workerData: { table: t.table, slot } });
     const answer = new Promise<[number, number][]>((resolve, reject) => worker.once("message", resolve).once("error", reject));
-    // Steal only once the worker is claiming: a message nobody has begun could go whole.
+    // Share out only once the worker is claiming: a message nobody has begun could go whole.
     const deadline = Date.now() + 10_000;
     while (t.unclaimed(slot) === n && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
-    const stolen: [number, number][] = [];
+    const sharedOut: [number, number][] = [];
     for (let i = 0; i < 5000 && t.unclaimed(slot) > 0; i++) {
       const part = t.share(slot, i % 3 === 0);
-      if (part) stolen.push(part);
+      if (part) sharedOut.push(part);
     }
     const claimed = await answer;
     await worker.terminate();
     const end = t.close(slot, n);
     const seen = new Uint8Array(n);
-    for (const [from, to] of [...claimed, ...stolen]) for (let i = from; i < to; i++) seen[i]!++;
-    expect(stolen.length).toBeGreaterThan(0);
+    for (const [from, to] of [...claimed, ...sharedOut]) for (let i = from; i < to; i++) seen[i]!++;
+    expect(sharedOut.length).toBeGreaterThan(0);
     expect(Math.max(...claimed.map(([, to]) => to))).toBe(end);
     expect(Array.from(seen).every((x) => x === 1)).toBe(true);
   });
