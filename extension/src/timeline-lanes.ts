@@ -18,7 +18,8 @@ export interface LaneSpan {
   error?: string | undefined;
 }
 
-export interface Lanes {
+/** A timeline's batches by worker lane, as the renderer draws them. */
+export interface LaneModel {
   /** Per worker lane, batches in start order. */
   lanes: LaneSpan[][];
   /** Where the x axis ends: wall time, or the latest finish if later. */
@@ -28,7 +29,7 @@ export interface Lanes {
 }
 
 /** Decodes the payload's spans and sorts them into worker lanes. */
-export function toLanes(p: TimelinePayloadV1): Lanes {
+export function toLanes(p: TimelinePayloadV1): LaneModel {
   const spans = decodeSpans(p.spans);
   let end = Number.isFinite(p.summary.wallMs) ? p.summary.wallMs : 0;
   for (const s of spans) end = Math.max(end, s.finished ?? 0);
@@ -70,7 +71,7 @@ export interface IdleGaps {
   longestAt: number;
 }
 
-export function idleGaps(model: Lanes, minMs: number): IdleGaps {
+export function idleGaps(model: LaneModel, minMs: number): IdleGaps {
   const gaps: IdleGaps = { count: 0, totalMs: 0, longestMs: 0, longestLane: -1, longestAt: 0 };
   model.lanes.forEach((lane, w) => {
     let free = 0;

@@ -1,7 +1,7 @@
 import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/display/format";
 import { batchCount, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/display/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/display/wire";
-import { idleGaps, type Lanes } from "./timeline-lanes";
+import { idleGaps, type LaneModel } from "./timeline-lanes";
 
 /** Gaps shorter than this share of the wall time are dispatch noise, not idleness worth a word. */
 const GAP_SHARE = 0.01;
@@ -11,7 +11,7 @@ const GAP_SHARE = 0.01;
  * words (each worker's busy share is on its lane's label), then the idle gaps only the lanes show.
  * Plain text.
  */
-export function summaryText(p: TimelinePayloadV1, model: Lanes): string {
+export function summaryText(p: TimelinePayloadV1, model: LaneModel): string {
   const parts = summaryFigures(p).map(figureText);
   const gaps = idleGaps(model, p.summary.wallMs * GAP_SHARE);
   parts.push(

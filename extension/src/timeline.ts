@@ -10,7 +10,7 @@ import { loadPlotly, type PlotlyApi } from "./plotly-loader";
 import { readTheme, watchTheme } from "./theme";
 import { barsFor } from "./timeline-bars";
 import { FIGURE_MARGIN, timelineFigure } from "./timeline-figure";
-import { toLanes, type Lanes } from "./timeline-lanes";
+import { toLanes, type LaneModel } from "./timeline-lanes";
 import { fillLegend } from "./timeline-legend";
 import { asTimeline } from "./timeline-payload";
 import { progressText, summaryText, titleText } from "./timeline-summary";
@@ -41,7 +41,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly plotNode = element("div", "lanes-Plot");
   private readonly messageNode = element("div", "lanes-Message");
   private payload: TimelinePayloadV1 | undefined;
-  private model: Lanes | undefined;
+  private model: LaneModel | undefined;
   /** The x range the user zoomed to; `undefined`: everything. Kept across live updates. */
   private range: [number, number] | undefined;
   private plotly: PlotlyApi | undefined;
