@@ -103,9 +103,8 @@ export default defineCase({
           "loadShippedFunction: rebuild in a worker (cold)",
           () => {
             const payload = shipFunction(compile());
-            let i = 0;
-            // A fresh id each time defeats the worker's cache: a real rebuild.
-            return () => loadShippedFunction({ ...payload, id: `${payload.id}:${i++}` });
+            // loadShippedFunction always rebuilds (the worker entry's cache sits in front of it).
+            return () => loadShippedFunction(payload);
           },
           ctx.size(20, 1),
         ),

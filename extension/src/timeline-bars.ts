@@ -1,18 +1,18 @@
 import type { BarKind, LaneSpan } from "./timeline-lanes";
 
 /**
- * One drawn bar: a task, or several neighbouring tasks merged because they share a pixel. A merged
- * bar spans from the first task's start to the last one's end, `first`–`last` cover all their items,
+ * One drawn bar: a batch, or several neighbouring batches merged because they share a pixel. A merged
+ * bar spans from the first batch's start to the last one's end, `first`–`last` cover all their items,
  * `kind` is the loudest of theirs, `wait` sums their queue waits and `error` is the first one's.
  */
 export interface Bar extends LaneSpan {
   lane: number;
-  tasks: number;
-  /** Items covered (sum over the merged tasks). */
+  batches: number;
+  /** Items covered (sum over the merged batches). */
   items: number;
-  /** Sum of task durations. */
+  /** Sum of batch durations. */
   busy: number;
-  /** Tasks of other calls merged in (only ever at sub-pixel widths). */
+  /** Batches of other calls merged in (only ever at sub-pixel widths). */
   mixed: boolean;
 }
 
@@ -21,13 +21,13 @@ export interface BarOptions {
   range: readonly [number, number];
   /** Plot width in pixels. */
   widthPx: number;
-  /** Up to this many tasks in view, every task is its own bar. */
+  /** Up to this many batches in view, every batch is its own bar. */
   exactUpTo?: number;
   /** Above `exactUpTo`, merge coarser until at most this many bars remain. */
   maxBars?: number;
 }
 
-/** Louder kinds win when tasks merge, so a failure never hides inside a merged bar. */
+/** Louder kinds win when batches merge, so a failure never hides inside a merged bar. */
 const LOUDNESS: Record<BarKind, number> = { ok: 0, running: 1, cancelled: 2, error: 3 };
 
 /** Index of the first span that may reach into `[from, …)`: spans of a lane do not overlap. */
@@ -43,12 +43,12 @@ function firstVisible(lane: readonly LaneSpan[], from: number): number {
 }
 
 function single(lane: number, s: LaneSpan): Bar {
-  return { lane, start: s.start, end: s.end, call: s.call, kind: s.kind, tasks: 1, first: s.first, last: s.last, items: s.last - s.first, busy: s.end - s.start, wait: s.wait, error: s.error, mixed: false };
+  return { lane, start: s.start, end: s.end, call: s.call, kind: s.kind, batches: 1, first: s.first, last: s.last, items: s.last - s.first, busy: s.end - s.start, wait: s.wait, error: s.error, mixed: false };
 }
 
 function merge(bar: Bar, s: LaneSpan): void {
   bar.end = Math.max(bar.end, s.end);
-  bar.tasks++;
+  bar.batches++;
   bar.first = Math.min(bar.first, s.first);
   bar.last = Math.max(bar.last, s.last);
   bar.items += s.last - s.first;
@@ -69,14 +69,14 @@ function visible(lanes: readonly (readonly LaneSpan[])[], from: number, to: numb
   });
 }
 
-/** A task at least this many pixels wide keeps its own bar: it can be seen and hovered on its own. */
+/** A batch at least this many pixels wide keeps its own bar: it can be seen and hovered on its own. */
 const WIDE_PX = 3;
 
 /**
  * The bars to draw for the visible range (plus half a range width either side, so a short pan
- * shows bars before the redraw). Few tasks: one bar each, exact. Many: tasks too thin to see merge
+ * shows bars before the redraw). Few batches: one bar each, exact. Many: batches too thin to see merge
  * with neighbours closer than a pixel, which keeps 10^5 spans to a few hundred SVG rectangles and
- * the page responsive; zooming in redraws with finer bars until every task is its own.
+ * the page responsive; zooming in redraws with finer bars until every batch is its own.
  */
 export function barsFor(lanes: readonly (readonly LaneSpan[])[], options: BarOptions): Bar[] {
   const { range, widthPx, exactUpTo = 2000, maxBars = 3000 } = options;
@@ -99,10 +99,10 @@ function mergeAt(lanes: readonly (readonly LaneSpan[])[], views: ReturnType<type
     let current: Bar | undefined;
     for (let i = v.begin; i < v.end; i++) {
       const s = lane[i]!;
-      // Never swallow a task wide enough to show on its own, nor merge into one.
-      const thin = s.end - s.start < WIDE_PX * pixel && current !== undefined && (current.tasks > 1 || current.end - current.start < WIDE_PX * pixel);
+      // Never swallow a batch wide enough to show on its own, nor merge into one.
+      const thin = s.end - s.start < WIDE_PX * pixel && current !== undefined && (current.batches > 1 || current.end - current.start < WIDE_PX * pixel);
       const close = current !== undefined && s.start - current.end < pixel;
-      // Thin tasks of the same call and kind merge across a sub-pixel gap; anything merges while the
+      // Thin batches of the same call and kind merge across a sub-pixel gap; anything merges while the
       // result is still under two pixels wide (it could not be told apart on screen anyway).
       if (current && close && thin && ((s.call === current.call && s.kind === current.kind) || s.end - current.start < 2 * pixel)) merge(current, s);
       else {

@@ -71,7 +71,7 @@ function traces(input: FigureInput, pixelMs: number): Data[] {
       opacity: kind === "running" ? 0.55 : 1,
       marker: {
         color: colour(call, kind),
-        // Back-to-back tasks would read as one long bar: a hairline in the background colour
+        // Back-to-back batches would read as one long bar: a hairline in the background colour
         // separates them, as long as bars are few enough to be told apart at all.
         line: kind === "error" ? { color: input.theme.text, width: 1 } : { color: input.theme.plot, width: input.bars.length <= SEPARATED_UP_TO ? 1 : 0 },
       },
@@ -103,7 +103,7 @@ export function timelineFigure(input: FigureInput): Figure {
     hoverlabel: { bgcolor: theme.hoverBackground, bordercolor: theme.hoverBorder, font: { color: theme.text, family: theme.font } },
     dragmode: "zoom",
     xaxis: {
-      title: { text: "ms since the first task was queued", font: { color: theme.muted } },
+      title: { text: "ms since the first batch was queued", font: { color: theme.muted } },
       range: [shown[0], Math.max(shown[1], shown[0] + 1e-3)],
       autorange: false,
       gridcolor: theme.grid,

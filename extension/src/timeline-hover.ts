@@ -1,4 +1,5 @@
 import { formatCount, formatItems, formatMs } from "lanes/dist/wire/format";
+import { batchCount } from "lanes/dist/wire/timeline-labels";
 import type { Bar } from "./timeline-bars";
 import { plotlyText } from "./plotly-text";
 
@@ -10,18 +11,18 @@ export function hoverText(bar: Bar, calls: readonly string[]): string {
   const call = plotlyText(calls[bar.call] ?? `call ${bar.call}`) + (bar.mixed ? " and others" : "");
   const outcome = bar.kind === "ok" ? "" : ` · ${bar.kind}${bar.error !== undefined ? `: ${plotlyText(bar.error)}` : ""}`;
   const lines = [`<b>${call}</b>${outcome}`];
-  if (bar.tasks === 1) {
+  if (bar.batches === 1) {
     lines.push(
-      `${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} item${bar.items === 1 ? "" : "s"})`,
+      `1 batch: ${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} item${bar.items === 1 ? "" : "s"}) run back to back`,
       `duration ${formatMs(bar.end - bar.start)}: ${formatMs(bar.start)} → ${formatMs(bar.end)}`,
       `queue wait ${formatMs(bar.wait)}`,
     );
   } else {
     lines.push(
-      `${formatCount(bar.tasks)} tasks, ${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} items)`,
+      `${batchCount(bar.batches)}, ${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} items)`,
       `busy ${formatMs(bar.busy)} of ${formatMs(bar.end - bar.start)}: ${formatMs(bar.start)} → ${formatMs(bar.end)}`,
-      `queue wait ${formatMs(bar.wait / bar.tasks)} on average`,
-      "zoom in to see each task",
+      `queue wait ${formatMs(bar.wait / bar.batches)} on average`,
+      "zoom in to see each batch",
     );
   }
   lines.push(`worker ${bar.lane}`);

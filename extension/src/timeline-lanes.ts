@@ -1,13 +1,13 @@
 import { decodeSpans } from "lanes/dist/wire/span-codec";
 import type { SpanOutcome, TimelinePayloadV1 } from "lanes/dist/wire/mime";
 
-/** What a bar shows: how its task ended, or that it is still running. */
+/** What a bar shows: how its batch ended, or that it is still running. */
 export type BarKind = Exclude<SpanOutcome, "queued">;
 
-/** A started task on its lane. Times in ms since the timeline's origin. */
+/** A started batch on its lane. Times in ms since the timeline's origin. */
 export interface LaneSpan {
   start: number;
-  /** Finish time; for a running task, the timeline's "now". */
+  /** Finish time; for a running batch, the timeline's "now". */
   end: number;
   call: number;
   kind: BarKind;
@@ -18,17 +18,18 @@ export interface LaneSpan {
   error?: string | undefined;
 }
 
-export interface Lanes {
-  /** Per worker lane, tasks in start order. */
+/** A timeline's batches by worker lane, as the renderer draws them. */
+export interface LaneModel {
+  /** Per worker lane, batches in start order. */
   lanes: LaneSpan[][];
   /** Where the x axis ends: wall time, or the latest finish if later. */
   end: number;
-  /** Tasks not started yet (no lane to draw them on). */
+  /** Batches not started yet (no lane to draw them on). */
   waiting: number;
 }
 
 /** Decodes the payload's spans and sorts them into worker lanes. */
-export function toLanes(p: TimelinePayloadV1): Lanes {
+export function toLanes(p: TimelinePayloadV1): LaneModel {
   const spans = decodeSpans(p.spans);
   let end = Number.isFinite(p.summary.wallMs) ? p.summary.wallMs : 0;
   for (const s of spans) end = Math.max(end, s.finished ?? 0);
@@ -61,7 +62,7 @@ export function toLanes(p: TimelinePayloadV1): Lanes {
   return { lanes, end, waiting };
 }
 
-/** Idle time between tasks: gaps of at least `minMs` on any lane within `[0, end]`. */
+/** Idle time between batches: gaps of at least `minMs` on any lane within `[0, end]`. */
 export interface IdleGaps {
   count: number;
   totalMs: number;
@@ -70,7 +71,7 @@ export interface IdleGaps {
   longestAt: number;
 }
 
-export function idleGaps(model: Lanes, minMs: number): IdleGaps {
+export function idleGaps(model: LaneModel, minMs: number): IdleGaps {
   const gaps: IdleGaps = { count: 0, totalMs: 0, longestMs: 0, longestLane: -1, longestAt: 0 };
   model.lanes.forEach((lane, w) => {
     let free = 0;

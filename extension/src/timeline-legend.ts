@@ -1,12 +1,12 @@
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
 import { element } from "./dom";
-import type { Lanes } from "./timeline-lanes";
+import type { LaneModel } from "./timeline-lanes";
 
 /**
  * The legend, in the page rather than in plotly: call names can be long, and plotly's legend would
  * wrap over the lanes (and catch the hover meant for the bars). Text nodes only.
  */
-export function fillLegend(node: HTMLElement, calls: readonly string[], model: Lanes): void {
+export function fillLegend(node: HTMLElement, calls: readonly string[], model: LaneModel): void {
   const used = new Set<number>();
   const kinds = new Set<string>();
   for (const lane of model.lanes) {

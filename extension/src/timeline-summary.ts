@@ -1,7 +1,7 @@
 import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/wire/format";
-import { callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/wire/timeline-labels";
+import { batchCount, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
-import { idleGaps, type Lanes } from "./timeline-lanes";
+import { idleGaps, type LaneModel } from "./timeline-lanes";
 
 /** Gaps shorter than this share of the wall time are dispatch noise, not idleness worth a word. */
 const GAP_SHARE = 0.01;
@@ -11,7 +11,7 @@ const GAP_SHARE = 0.01;
  * words (each worker's busy share is on its lane's label), then the idle gaps only the lanes show.
  * Plain text.
  */
-export function summaryText(p: TimelinePayloadV1, model: Lanes): string {
+export function summaryText(p: TimelinePayloadV1, model: LaneModel): string {
   const parts = summaryFigures(p).map(figureText);
   const gaps = idleGaps(model, p.summary.wallMs * GAP_SHARE);
   parts.push(
@@ -22,12 +22,11 @@ export function summaryText(p: TimelinePayloadV1, model: Lanes): string {
   return parts.join(" · ");
 }
 
-/** The title line: what ran, how many tasks and items. */
+/** The title line: what ran, how many batches (bars) and items. */
 export function titleText(p: TimelinePayloadV1): string {
   const names = callList(p.calls);
-  const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (${formatCount(p.omittedSpans)} earliest not shown)` : "";
-  return `${names || TIMELINE_NAME} · ${formatCount(tasks)} task${tasks === 1 ? "" : "s"}${omitted} · ${formatDone(p.done, p.total)}`;
+  return `${names || TIMELINE_NAME} · ${batchCount(p.spans.count + p.omittedSpans)}${omitted} · ${formatDone(p.done, p.total)}`;
 }
 
 /** The progress line of a live display; `undefined` once the work is done. */
@@ -41,6 +40,6 @@ export function progressText(p: TimelinePayloadV1, waiting: number): string | un
     const busy = p.progress.lanes.filter((l) => l.state === "busy").length;
     parts.push(`${busy}/${p.progress.lanes.length} workers busy`);
   }
-  if (waiting > 0) parts.push(`${formatCount(waiting)} task${waiting === 1 ? "" : "s"} queued`);
+  if (waiting > 0) parts.push(`${batchCount(waiting)} queued`);
   return parts.join(" · ");
 }

@@ -2,6 +2,7 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { PlotRelayoutEvent } from "plotly.js-dist-min";
+import { BAR_MEANING } from "lanes/dist/wire/timeline-labels";
 import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { element } from "./dom";
 import { readPayload } from "./payload";
@@ -9,7 +10,7 @@ import { loadPlotly, type PlotlyApi } from "./plotly-loader";
 import { readTheme, watchTheme } from "./theme";
 import { barsFor } from "./timeline-bars";
 import { FIGURE_MARGIN, timelineFigure } from "./timeline-figure";
-import { toLanes, type Lanes } from "./timeline-lanes";
+import { toLanes, type LaneModel } from "./timeline-lanes";
 import { fillLegend } from "./timeline-legend";
 import { asTimeline } from "./timeline-payload";
 import { progressText, summaryText, titleText } from "./timeline-summary";
@@ -40,7 +41,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly plotNode = element("div", "lanes-Plot");
   private readonly messageNode = element("div", "lanes-Message");
   private payload: TimelinePayloadV1 | undefined;
-  private model: Lanes | undefined;
+  private model: LaneModel | undefined;
   /** The x range the user zoomed to; `undefined`: everything. Kept across live updates. */
   private range: [number, number] | undefined;
   private plotly: PlotlyApi | undefined;
@@ -80,6 +81,8 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     this.model = toLanes(payload);
     // Payload strings only ever reach the page as text.
     this.titleNode.textContent = titleText(payload);
+    // The title counts batches: hovering it says what one is.
+    this.titleNode.title = BAR_MEANING;
     this.summaryNode.textContent = summaryText(payload, this.model);
     fillLegend(this.legendNode, payload.calls, this.model);
     const progress = progressText(payload, this.model.waiting);
@@ -177,7 +180,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     this.node.dataset.lanesLanes = String(model.lanes.length);
   }
 
-  /** Zoom and pan: remember the range and redraw, with finer bars if tasks were merged. */
+  /** Zoom and pan: remember the range and redraw, with finer bars if batches were merged. */
   private onRelayout(event: PlotRelayoutEvent): void {
     const pair = (event as { "xaxis.range"?: unknown })["xaxis.range"];
     const from = event["xaxis.range[0]"] ?? (Array.isArray(pair) ? (pair[0] as unknown) : undefined);

@@ -56,7 +56,7 @@ describe("barsFor", () => {
     const model = toLanes(timelinePayload(manySpans(100, 4)));
     const bars = barsFor(model.lanes, { range: [0, model.end], widthPx: 800 });
     expect(bars.length).toBe(100);
-    expect(bars.every((b) => b.tasks === 1)).toBe(true);
+    expect(bars.every((b) => b.batches === 1)).toBe(true);
   });
 
   it("merges 10^5 tasks into a few thousand bars, and never hides a failure", () => {
@@ -64,7 +64,7 @@ describe("barsFor", () => {
     const model = toLanes(timelinePayload(specs));
     const bars = barsFor(model.lanes, { range: [0, model.end], widthPx: 1000 });
     expect(bars.length).toBeLessThanOrEqual(3000);
-    expect(bars.reduce((n, b) => n + b.tasks, 0)).toBe(100_000);
+    expect(bars.reduce((n, b) => n + b.batches, 0)).toBe(100_000);
     const failedTasks = specs.filter((s) => s.outcome === 1).length;
     const failedBars = bars.filter((b) => b.kind === "error");
     expect(failedBars.length).toBeGreaterThan(0);
@@ -80,7 +80,7 @@ describe("barsFor", () => {
   it("zoomed in far enough, shows every task in view on its own again", () => {
     const model = toLanes(timelinePayload(manySpans(100_000, 8)));
     const bars = barsFor(model.lanes, { range: [100, 150], widthPx: 1000 });
-    expect(bars.every((b) => b.tasks === 1)).toBe(true);
+    expect(bars.every((b) => b.batches === 1)).toBe(true);
     // The range plus half a range width either side: 100 ms of 1 ms tasks on 8 lanes.
     expect(bars.length).toBeGreaterThan(780);
     expect(bars.length).toBeLessThan(830);
@@ -93,6 +93,6 @@ describe("barsFor at a middle zoom", () => {
     const model = toLanes(timelinePayload(manySpans(10_000, 2)));
     const bars = barsFor(model.lanes, { range: [1000, 1040], widthPx: 1000, exactUpTo: 10 });
     expect(bars.length).toBeGreaterThan(100);
-    expect(bars.every((b) => b.tasks === 1)).toBe(true);
+    expect(bars.every((b) => b.batches === 1)).toBe(true);
   });
 });

@@ -45,7 +45,7 @@ function renderings() {
 
 describe("one payload, three renderings, the same words", () => {
   const r = renderings();
-  const expected = ["wall 9.0 ms", "parallelism 1.88×", "speedup 1.67×", "serial estimate 15.0 ms", "queue wait per task 2.0 ms", "failed tasks 1"];
+  const expected = ["wall 9.0 ms", "parallelism 1.88×", "speedup 1.67×", "serial estimate 15.0 ms", "queue wait per batch 2.0 ms", "batches with errors 1"];
 
   it("the shared figures are the expected ones", () => {
     expect(summaryFigures(payload).map(figureText)).toEqual(expected);

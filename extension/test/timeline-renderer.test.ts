@@ -65,9 +65,9 @@ describe("TimelineRenderer", () => {
     const { renderer } = attached();
     await renderer.renderModel(model(timelinePayload(spans, { calls: [XSS] })));
     // Call names in the title are cut to 40 characters, as in the text fallback.
-    expect(renderer.node.querySelector(".lanes-Title")!.textContent).toBe(`${XSS.slice(0, 39)}… · 3 tasks · 6/6 items`);
+    expect(renderer.node.querySelector(".lanes-Title")!.textContent).toBe(`${XSS.slice(0, 39)}… · 3 batches · 6/6 items`);
     expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toMatch(
-      /^wall 9\.0 ms · parallelism 1\.00× · speedup 1\.00× · serial estimate 9\.0 ms · queue wait per task 0\.00 ms · failed tasks 1 · (no idle gaps|\d+ idle gaps? .*)$/,
+      /^wall 9\.0 ms · parallelism 1\.00× · speedup 1\.00× · serial estimate 9\.0 ms · queue wait per batch 0\.00 ms · batches with errors 1 · (no idle gaps|\d+ idle gaps? .*)$/,
     );
     expect(renderer.node.querySelector("img, b")).toBeNull();
   });

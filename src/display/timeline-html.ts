@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from "./escape";
 import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "../wire/format";
-import { moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
+import { BAR_MEANING, batchCount, moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
 import { callColours, timelineSvg } from "./timeline-svg";
 import type { SpanV1, TimelinePayloadV1 } from "../wire/mime";
 
@@ -49,10 +49,10 @@ function legendHtml(p: TimelinePayloadV1): string {
 
 /** Static HTML for a timeline payload, given its decoded spans. */
 export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): string {
-  const tasks = p.spans.count + p.omittedSpans;
   const omitted = p.omittedSpans > 0 ? ` (the oldest ${formatCount(p.omittedSpans)} not drawn while running)` : "";
   const head =
-    `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${formatCount(tasks)} tasks on ${p.workers} workers · ` +
+    `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${batchCount(p.spans.count + p.omittedSpans)} on ${p.workers} workers · ` +
     `${formatDone(p.done, p.total)}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
-  return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}</div>`;
+  const caption = `<p style="margin:2px 0;font-size:11px;color:#555">${escapeHtml(BAR_MEANING)}</p>`;
+  return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}${caption}</div>`;
 }

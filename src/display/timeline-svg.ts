@@ -1,11 +1,12 @@
 /**
- * A static SVG Gantt chart of a timeline: one lane per worker, one bar per task. Tasks closer than
- * a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
+ * A static SVG Gantt chart of a timeline: one lane per worker, one bar per batch (span). Batches
+ * closer than a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
  * are (10^5 spans would otherwise be megabytes of `<rect>`s in the saved notebook).
  */
 import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "../wire/colours";
 import { escapeHtml } from "./escape";
-import { formatCount, formatItems, formatMs } from "../wire/format";
+import { formatItems, formatMs } from "../wire/format";
+import { batchCount } from "../wire/timeline-labels";
 import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "../wire/mime";
 
 const WIDTH = 720;
@@ -21,8 +22,9 @@ interface Bar {
   end: number;
   first: number;
   last: number;
-  tasks: number;
-  /** Name of the first error among the merged tasks. */
+  /** Spans merged into this bar. */
+  batches: number;
+  /** Name of the first error among the merged batches. */
   error?: string | undefined;
 }
 
@@ -48,24 +50,24 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   const plot = WIDTH - LABEL - 8;
   const scale = end > 0 ? plot / end : 0;
   const pixel = end > 0 ? end / plot : 1;
-  // Per lane, tasks in start order, merged while the gap between them is under a pixel.
+  // Per lane, batches in start order, merged while the gap between them is under a pixel.
   const byLane: Bar[][] = Array.from({ length: lanes }, () => []);
   const started = spans.filter((s) => s.worker >= 0 && s.started !== undefined).sort((a, b) => a.started! - b.started!);
   for (const s of started) {
     const bars = byLane[s.worker]!;
-    const bar: Bar = { call: s.call, outcome: s.outcome, start: s.started!, end: s.finished ?? end, first: s.items[0], last: s.items[1], tasks: 1, error: s.error };
+    const bar: Bar = { call: s.call, outcome: s.outcome, start: s.started!, end: s.finished ?? end, first: s.items[0], last: s.items[1], batches: 1, error: s.error };
     const prev = bars[bars.length - 1];
     if (prev && prev.call === bar.call && prev.outcome === bar.outcome && bar.start - prev.end < pixel) {
       prev.end = Math.max(prev.end, bar.end);
       prev.first = Math.min(prev.first, bar.first);
       prev.last = Math.max(prev.last, bar.last);
-      prev.tasks++;
+      prev.batches++;
       prev.error ??= bar.error;
     } else bars.push(bar);
   }
   const height = lanes * (LANE + GAP) + AXIS;
   const parts: string[] = [];
-  const label = `Timeline of ${formatCount(spans.length)} tasks on ${lanes} workers over ${formatMs(end)}`;
+  const label = `Timeline of ${batchCount(spans.length)} on ${lanes} workers over ${formatMs(end)}`;
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(label)}" style="font:11px sans-serif">`,
     `<title>${escapeHtml(label)}</title>`,
@@ -77,10 +79,9 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
     for (const bar of bars) {
       const x = LABEL + bar.start * scale;
       const width = Math.max(1, (bar.end - bar.start) * scale);
-      const what = bar.tasks === 1 ? "1 task" : `${formatCount(bar.tasks)} tasks`;
       const items = formatItems(bar.first, bar.last);
       const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
-      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${what}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome})`;
+      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome})`;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
       );

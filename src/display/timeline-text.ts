@@ -1,14 +1,13 @@
 /** The `text/plain` fallback of a timeline: a few lines a terminal or a plain front end can show. */
-import { formatCount, formatDone, formatItems } from "../wire/format";
+import { formatDone, formatItems } from "../wire/format";
 import { bar, progressLine } from "./progress-line";
-import { busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
+import { batchCount, busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
 import type { TimelinePayloadV1 } from "../wire/mime";
 
 export function timelineText(p: TimelinePayloadV1): string {
   const callText = callList(p.calls);
-  const tasks = p.spans.count + p.omittedSpans;
   const s = p.summary;
-  const lines = [`${TIMELINE_NAME}${callText ? ` · ${callText}` : ""} · ${formatCount(tasks)} tasks on ${p.workers} workers · ${formatDone(p.done, p.total)}`];
+  const lines = [`${TIMELINE_NAME}${callText ? ` · ${callText}` : ""} · ${batchCount(p.spans.count + p.omittedSpans)} on ${p.workers} workers · ${formatDone(p.done, p.total)}`];
   if (p.live && p.progress) lines.push(progressLine(p.done, p.total, p.progress.ratePerSec, p.progress.etaMs));
   lines.push(summaryFigures(p).map(figureText).join(" · "));
   // Labels padded to the longest, so the bars line up.

@@ -1,17 +1,18 @@
 /**
- * Spans of one pool call: one per message (a run of consecutive chunks) sent to a worker. The queued
- * time is the kernel's; started and finished are the worker's own stamps (same clock: see
- * src/trace/clock.ts), passed through `at` so recording costs no clock read of its own.
+ * Spans of one pool call: one per batch, the part of a message (a run of consecutive chunks) one
+ * worker ran. The queued time is the kernel's; started and finished are the worker's own stamps
+ * (same clock: see src/trace/clock.ts), passed through `at` so recording costs no clock read of
+ * its own.
  */
 import type { SpanRecorder } from "../trace/span-recorder";
 import type { BatchResult } from "./engine";
-import type { Lanes } from "./lanes";
+import type { LaneAllocator } from "./lane-allocator";
 
 export class CallTrace {
   constructor(
     private readonly recorder: SpanRecorder,
     readonly call: number,
-    private readonly lanes: Lanes,
+    private readonly lanes: LaneAllocator,
   ) {}
 
   /** Items `[first, last)` were sent; returns the span to settle. */

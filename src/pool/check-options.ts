@@ -19,6 +19,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   threads: "processes",
   idle_timeout: "idleTimeout",
   abortSignal: "signal",
+  // PoolOptions.context was renamed: it only ever fed the initializer.
+  context: "initContext",
 };
 
 /** Options named in DESIGN.md that no call takes yet, with what to use meanwhile. */

@@ -1,6 +1,6 @@
 /**
- * The kernel's side of work sharing (./claims): hands out claim slots, takes back halves of
- * unclaimed items for idle workers, and closes a slot when its message is answered.
+ * The kernel's side of work sharing (./claims): hands out claim slots, shares out back halves of
+ * unclaimed items to idle workers, and closes a slot when its message is answered.
  */
 import { CLAIM_SLOTS, MAX_SHARED_ITEMS, NO_CLAIM, endOf, nextOf, word } from "./claims";
 
@@ -26,13 +26,13 @@ export class ClaimTable {
   }
 
   /**
-   * Takes part of what is unclaimed for another worker: `[from, to)` of the message, or undefined.
+   * Shares out part of what is unclaimed to another worker: `[from, to)` of the message, or undefined.
    * A message its worker is running gives the back half of its unclaimed items (the larger half,
    * so a last single item goes too: its owner is busy with another one). One its worker has not
    * begun gives all of it when it `waits` behind another message there (it may not start for
    * long), else the back half, keeping at least one item for the worker about to start it.
    */
-  steal(slot: number, waits = false): [number, number] | undefined {
+  share(slot: number, waits = false): [number, number] | undefined {
     if (slot === NO_CLAIM) return undefined;
     for (;;) {
       const w = Atomics.load(this.table, slot);
@@ -48,8 +48,8 @@ export class ClaimTable {
   }
 
   /**
-   * The message was answered (or its worker died): no more claims or steals. Returns the end of
-   * its share as it was then — items from there on were stolen and sent elsewhere.
+   * The message was answered (or its worker died): no more claims, nothing more shared out. Returns
+   * the end of its worker's part as it was then — items from there on were shared out elsewhere.
    */
   close(slot: number, count: number): number {
     if (slot === NO_CLAIM) return count;

@@ -2,8 +2,8 @@
  * Work sharing inside a message. A worker does not simply run every item it was sent: it claims
  * them from the front, a few at a time, through one 32-bit word of a table shared by the kernel
  * thread and every worker (next item to claim in the high 16 bits, end of its share in the low
- * 16). When another worker runs out of work, the kernel takes the unclaimed back half of the share
- * (lowering the end) and sends it there. Both sides change the word only by compare-and-swap, so
+ * 16). When another worker runs out of work, the kernel shares out the unclaimed back half of the
+ * worker's part (lowering the end) and sends it there. Both sides change the word only by compare-and-swap, so
  * no item runs twice and none is lost.
  *
  * This is what keeps a skewed map balanced: with CPython's default chunksize, the first chunk can

@@ -1,6 +1,6 @@
 import { AggregateTaskError, RemoteError } from "../errors";
 import type { Job, Sink } from "./job";
-import type { ItemError, Values } from "./protocol";
+import type { ItemError, ItemList } from "./protocol";
 
 /** The sink of `map` / `starmap`: results land at their input index; settles once. */
 export function collect<R>(job: Job, length: number, stopOnError: boolean): Promise<R[]> {
@@ -8,7 +8,7 @@ export function collect<R>(job: Job, length: number, stopOnError: boolean): Prom
     const out = new Array<unknown>(length);
     const errors: RemoteError[] = [];
     const sink: Sink = {
-      results(start: number, values: Values, count: number, failed: ItemError[]) {
+      results(start: number, values: ItemList, count: number, failed: ItemError[]) {
         for (let i = 0; i < count; i++) out[start + i] = values[i];
         for (const { index, error } of failed) {
           out[index] = undefined;

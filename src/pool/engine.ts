@@ -1,13 +1,14 @@
 /**
- * The worker side of a Pool: piscina plus what piscina does not do for us — each function payload
- * sent once per worker, workers retired after `maxTasksPerChild` tasks, crashes named, a broken
- * initializer stopping the pool instead of respawning in a loop.
+ * The kernel thread's half of a Pool, driving its worker threads (whose half is src/worker/entry.ts):
+ * piscina plus what piscina does not do for us — each function payload sent once per worker, workers
+ * retired after `maxTasksPerChild` tasks, crashes named, a broken initializer stopping the pool
+ * instead of respawning in a loop. Nothing here runs in a worker.
  */
 import { Piscina } from "piscina";
 import type { Worker } from "node:worker_threads";
 import type { ShippedFunction } from "../ship";
 import { BrokenPoolError, FunctionLoadError, InternalError, PoolClosedError, RemoteError, WorkerCrashedError } from "../errors";
-import type { BatchRequest, BatchResponse, ItemError, Values, WireError, WorkerSetup } from "./protocol";
+import type { BatchRequest, BatchResponse, ItemError, ItemList, WireError, WorkerSetup } from "./protocol";
 import { sliceItems, unpackItems } from "./items";
 import { NO_CLAIM } from "./claims";
 import { ClaimTable } from "./claim-table";
@@ -30,7 +31,7 @@ export interface BatchOwner {
 
 /** What a batch became, after any resending (cache miss, retired worker) was done. */
 export interface BatchResult {
-  results: Values;
+  results: ItemList;
   /** Items run (fewer than sent only when the call stops at an error). */
   ran: number;
   errors: ItemError[];
@@ -131,7 +132,7 @@ export class Engine {
 
   /**
    * Runs one batch to its end, resending it (or what a retiring worker left) as needed. Through
-   * `flight` the caller can take unclaimed items of it for another worker (`share`): those are
+   * `flight` the caller can share out unclaimed items of it to another worker (`share`): those are
    * then not part of this batch's result.
    */
   async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest, flight?: Flight): Promise<BatchResult> {
@@ -204,16 +205,16 @@ export class Engine {
   }
 
   /**
-   * Takes the unclaimed back half of a running batch for another worker: items `[from, to)` of the
-   * request `run` was given, or undefined when nothing of it is left unclaimed.
+   * Shares out the unclaimed back half of a running batch to another worker: items `[from, to)` of
+   * the request `run` was given, or undefined when nothing of it is left unclaimed.
    */
   share(flight: Flight): [number, number] | undefined {
     // Still in piscina's queue: the next free worker takes it whole anyway.
     if (flight.threadId < 0) return undefined;
-    // A message waiting behind another on its worker may not start for long: take all of it.
+    // A message waiting behind another on its worker may not start for long: share all of it.
     const waiting = (this.inFlight.get(flight.threadId) ?? 0) > 1;
-    const stolen = this.claims.steal(flight.slot, waiting);
-    return stolen === undefined ? undefined : [flight.offset + stolen[0], flight.offset + stolen[1]];
+    const shared = this.claims.share(flight.slot, waiting);
+    return shared === undefined ? undefined : [flight.offset + shared[0], flight.offset + shared[1]];
   }
 
   /** Items of a running batch nobody has claimed yet. */

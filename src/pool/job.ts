@@ -10,8 +10,8 @@ import { AbortError } from "../errors";
 import type { CallTrace } from "./call-trace";
 import { DEPTH, Flight, type BatchOwner, type BatchResult, type Engine } from "./engine";
 import { sliceItems } from "./items";
-import type { BatchRequest, ItemError, Items, Values } from "./protocol";
-import type { Source } from "./source";
+import type { BatchRequest, ItemError, PackedItems, ItemList } from "./protocol";
+import type { ItemSource } from "./item-source";
 
 /** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
 const TARGET_MS = 4;
@@ -23,7 +23,7 @@ export const MAX_MESSAGE_ITEMS = 8192;
 /** Receives a job's results. */
 export interface Sink {
   /** Results of items `start .. start+count)`; `failed` lists the items among them that threw. */
-  results(start: number, values: Values, count: number, failed: ItemError[]): void;
+  results(start: number, values: ItemList, count: number, failed: ItemError[]): void;
   /** Every item ran (or the job stopped at an error) and every result was delivered. */
   end(): void;
   /** The job cannot go on (pool terminated or broken, worker crashed, aborted, source threw). */
@@ -33,7 +33,7 @@ export interface Sink {
 export interface JobSpec {
   engine: Engine;
   payload: ShippedFunction;
-  source: Source;
+  source: ItemSource;
   chunksize: number;
   star: boolean;
   stopOnError: boolean;
@@ -53,7 +53,7 @@ interface Sent {
 export class Job implements BatchOwner {
   stopped = false;
   private sink: Sink | undefined;
-  private read = 0;
+  private itemsRead = 0;
   private inFlight = 0;
   private outstanding = 0;
   private sourceDone = false;
@@ -126,15 +126,15 @@ export class Job implements BatchOwner {
     const { source, window } = this.spec;
     while (!this.stopped && !this.sourceDone && !this.reading && this.inFlight < this.maxInFlight() && this.outstanding < window) {
       const want = this.chunksPerMessage * this.spec.chunksize;
-      let taken: Items | Promise<Items>;
+      let read: PackedItems | Promise<PackedItems>;
       try {
-        taken = source.take(want);
+        read = source.read(want);
       } catch (error) {
         return this.fail(asError(error));
       }
-      if (taken instanceof Promise) {
+      if (read instanceof Promise) {
         this.reading = true;
-        taken.then(
+        read.then(
           (items) => {
             this.reading = false;
             if (this.stopped) return;
@@ -145,19 +145,19 @@ export class Job implements BatchOwner {
         );
         return;
       }
-      this.dispatch(taken, want);
+      this.dispatch(read, want);
     }
-    this.share();
+    this.shareWithIdleWorkers();
     this.maybeEnd();
   }
 
-  private dispatch(items: Items, want: number): void {
+  private dispatch(items: PackedItems, want: number): void {
     if (items.length < want) this.sourceDone = true;
     if (items.length === 0) return;
-    const start = this.read;
-    this.read += items.length;
+    const start = this.itemsRead;
+    this.itemsRead += items.length;
     this.outstanding += items.length;
-    if (this.spec.trace !== undefined && this.spec.source.length === undefined) this.spec.trace.read(this.read);
+    if (this.spec.trace !== undefined && this.spec.source.length === undefined) this.spec.trace.read(this.itemsRead);
     this.send(items, start);
   }
 
@@ -165,7 +165,7 @@ export class Job implements BatchOwner {
    * Sends items `[start, start + items.length)`: read just now, or shared out of a running message
    * (then `span` may be that message's span, handed over because its worker will run none of it).
    */
-  private send(items: Items, start: number, span?: number): void {
+  private send(items: PackedItems, start: number, span?: number): void {
     const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
     const request: BatchRequest = { fnId: payload.id, star, start, items, chunksize, stopOnError, claim: -1 };
     const flight = new Flight();
@@ -191,28 +191,29 @@ export class Job implements BatchOwner {
   }
 
   /**
-   * Once every item is sent, a worker that runs dry takes the unclaimed back half of the message
-   * with the most items left (./claims): a chunk full of slow items no longer holds up the call.
+   * Once every item is sent, each worker that runs dry is given a share of the message with the
+   * most items left: its unclaimed back half (./claims). A chunk full of slow items no longer holds
+   * up the call.
    */
-  private share(): void {
+  private shareWithIdleWorkers(): void {
     const { engine } = this.spec;
     if (this.stopped || !this.sourceDone || this.reading || this.failedItem || this.running.size === 0) return;
     for (let idle = engine.idleWorkers(); idle > 0; idle--) {
       // The message with the most unclaimed items gives first; one about to start may give nothing.
       const donors = [...this.running.keys()].map((f) => [f, engine.unclaimed(f)] as const).filter(([, left]) => left > 0);
       donors.sort((a, b) => b[1] - a[1]);
-      let taken: [Flight, [number, number]] | undefined;
+      let shared: [Flight, [number, number]] | undefined;
       for (const [flight] of donors) {
         const range = engine.share(flight);
         if (range !== undefined) {
-          taken = [flight, range];
+          shared = [flight, range];
           break;
         }
       }
-      if (taken === undefined) return;
-      const [donor, [from, to]] = taken;
+      if (shared === undefined) return;
+      const [donor, [from, to]] = shared;
       const sent = this.running.get(donor)!;
-      // Taken whole, before its worker ran any of it: the timeline's span moves with the items.
+      // Shared out whole, before its worker ran any of it: the timeline's span moves with the items.
       const whole = from === 0 && sent.span >= 0;
       const span = whole ? sent.span : undefined;
       if (whole) sent.span = -1;

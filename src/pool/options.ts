@@ -35,10 +35,15 @@ export interface PoolOptions {
    */
   idleTimeout?: number;
   /**
-   * Values the initializer refers to by name, passed explicitly.
+   * Values the `initializer` refers to by name, passed explicitly: it wins over every other way of
+   * finding a name, like a call's `context`. It feeds the initializer only: a task's function gets
+   * its own values through the call's `context` (or by referring to them, as it refers to anything).
    * @default undefined
+   * @example
+   * declare const threshold: number; // given to the initializer by name
+   * new Pool({ initializer: () => { (globalThis as any).threshold = threshold; }, initContext: { threshold: 0.5 } })
    */
-  context?: Record<string, unknown>;
+  initContext?: Record<string, unknown>;
 }
 
 /** Options of `pool.map` and `pool.starmap`. */
@@ -105,7 +110,7 @@ export type ApplyOptions = Pick<MapOptions, "signal" | "context">;
 // interfaces above: a new option that is not listed here (or a listed one that is gone) fails to compile.
 const option = <K extends string>(names: Record<K, true>): readonly K[] => Object.keys(names) as K[];
 
-export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, context: true } satisfies Record<keyof PoolOptions, true>);
+export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, initContext: true } satisfies Record<keyof PoolOptions, true>);
 export const MAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true } satisfies Record<keyof MapOptions, true>);
 export const IMAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, window: true } satisfies Record<keyof ImapOptions, true>);
 export const APPLY_OPTIONS = option({ signal: true, context: true } satisfies Record<keyof ApplyOptions, true>);

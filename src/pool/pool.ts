@@ -8,13 +8,13 @@ import { CallTrace } from "./call-trace";
 import { collect } from "./collect";
 import { Engine } from "./engine";
 import { Job, MAX_MESSAGE_ITEMS } from "./job";
-import { Lanes } from "./lanes";
+import { LaneAllocator } from "./lane-allocator";
 import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
 import { APPLY_OPTIONS, IMAP_OPTIONS, MAP_OPTIONS, POOL_OPTIONS } from "./options";
 import { checkOptions } from "./check-options";
 import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
-import { materialize, sourceOf, type Source } from "./source";
+import { itemSource, itemSourceWithLength, type ItemSource } from "./item-source";
 import { TRACING } from "./tracing";
 
 type State = "run" | "close" | "terminate";
@@ -29,7 +29,7 @@ type State = "run" | "close" | "terminate";
  * await pool.terminate();
  *
  * @example
- * // See what the workers did: one span per task, drawn as a timeline
+ * // See what the workers did: one span per batch (items one worker ran back to back), drawn as a timeline
  * await pool.map(f, items, { progress: true });
  * show(pool.timeline());
  *
@@ -44,11 +44,11 @@ export class Pool {
   private closed: Promise<void> | undefined;
   private terminated: Promise<void> | undefined;
   private readonly recorder = new SpanRecorder();
-  private readonly lanes: Lanes;
+  private readonly lanes: LaneAllocator;
   /** @internal Span recording on (see ./tracing.ts). */
   [TRACING] = true;
 
-  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, maxTasksPerChild, idleTimeout })`. */
+  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, initContext, maxTasksPerChild, idleTimeout })`. */
   constructor(options: number | PoolOptions = {}) {
     const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
     checkOptions("new Pool()", opts, POOL_OPTIONS);
@@ -60,9 +60,9 @@ export class Pool {
     }
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
-    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.context });
+    const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
     this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
-    this.lanes = new Lanes(processes, () => this.engine.threads);
+    this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
   }
 
@@ -146,9 +146,12 @@ export class Pool {
   }
 
   /**
-   * What the workers did, as a {@link Timeline} (`show(pool.timeline())` draws it): one span per task
-   * (worker lane, thread id, queued / started / finished times, item range, outcome, error name) and
-   * the summary figures. The last call by default; `{ all: true }` for every call the pool keeps.
+   * What the workers did, as a {@link Timeline} (`show(pool.timeline())` draws it): one span per
+   * batch — the consecutive items of the call one worker ran back to back from one message, several
+   * chunks when they are small (5,000 tiny items at `chunksize: 1` make a few dozen batches, not
+   * 5,000 spans), part of a chunk when a slow message was shared out between workers — with its
+   * worker lane, thread id, queued / started / finished times, item range, outcome and error name,
+   * and the summary figures. The last call by default; `{ all: true }` for every call the pool keeps.
    * A pool keeps the spans of its last 1000 calls, up to 100 000 spans in all (the oldest are
    * forgotten first), so a pool that lives as long as the kernel stays within a few MB.
    * @example
@@ -243,7 +246,7 @@ export class Pool {
     const options = mapOptions(optionsOrChunksize, star ? "pool.starmap()" : "pool.map()", MAP_OPTIONS);
     if (options.signal?.aborted === true) throw new AbortError("The call was aborted through its AbortSignal before it started", { cause: options.signal.reason });
     const payload = this.ship(fn, options.context);
-    const source = await materialize(items);
+    const source = await itemSourceWithLength(items);
     const length = source.length!;
     if (length === 0) return [];
     const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
@@ -268,7 +271,7 @@ export class Pool {
       opts = mapOptions(options, ordered ? "pool.imap()" : "pool.imapUnordered()", IMAP_OPTIONS);
       this.checkOpen();
       const payload = this.ship(fn, opts.context);
-      const source: Source = sourceOf(items);
+      const source: ItemSource = itemSource(items);
       const chunksize = opts.chunksize ?? 1;
       const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
       if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);

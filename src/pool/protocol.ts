@@ -5,14 +5,15 @@
 import type { ShippedFunction } from "../ship";
 import type { PackedRows } from "./rows";
 
-/** A run of items, or of results, as it is read: by index. */
-export type Values = readonly unknown[] | Float64Array;
+/** A run of items, or of results, unpacked: read by index (`unpackItems` gives it). */
+export type ItemList = readonly unknown[] | Float64Array;
 
 /**
- * A run of items, or of results, as it travels (./items packs and unpacks): numbers as a
- * `Float64Array`, same-shaped records and tuples as columns, anything else as a plain array.
+ * A run of items, or of results, packed to travel (`packItems` in ./items): numbers as a
+ * `Float64Array`, same-shaped records and tuples as columns (`PackedRows`), anything else as a plain
+ * array. Only packed rows need unpacking before they can be read by index.
  */
-export type Items = Values | PackedRows;
+export type PackedItems = ItemList | PackedRows;
 
 /** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */
 export interface WireError {
@@ -51,7 +52,7 @@ export interface BatchRequest {
   star: boolean;
   /** Input index of `items[0]`: a multiple of `chunksize`, except for the back part of a shared message. */
   start: number;
-  items: Items;
+  items: PackedItems;
   chunksize: number;
   stopOnError: boolean;
   /** Slot of `claims` the worker claims its items through (./claims), or -1: run them all. */
@@ -69,7 +70,7 @@ export type BatchResponse =
       kind: "done";
       threadId: number;
       /** Results of `items[0 .. ran)`; the entries of failed items are `undefined` (or NaN in a `Float64Array`). */
-      results: Items;
+      results: PackedItems;
       /** Items run: fewer than sent when the worker retired mid-batch, stopped at an error, or the rest was shared out. */
       ran: number;
       errors: ItemError[];

@@ -1,10 +1,10 @@
 import { AggregateTaskError, RemoteError } from "../errors";
 import { asError, type Job, type Sink } from "./job";
-import type { ItemError, Values } from "./protocol";
+import type { ItemError, ItemList } from "./protocol";
 
 interface Block {
   start: number;
-  values: Values;
+  values: ItemList;
   count: number;
   /** Input indexes of failed items in this block. */
   failed: Map<number, ItemError> | undefined;
@@ -68,7 +68,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
   }
 
   // Sink side.
-  results(start: number, values: Values, count: number, failed: ItemError[]): void {
+  results(start: number, values: ItemList, count: number, failed: ItemError[]): void {
     let failedMap: Map<number, ItemError> | undefined;
     if (failed.length > 0) failedMap = new Map(failed.map((f) => [f.index, f]));
     const block: Block = { start, values, count, failed: failedMap };

@@ -54,7 +54,6 @@ export interface CompiledModule {
  */
 export interface ShippedFunction {
   readonly id: string;
-  readonly format: 1;
   /** A name for messages and stack traces. */
   readonly name: string;
   /** The folder modules are resolved from (the kernel's working directory: the notebook's folder). */

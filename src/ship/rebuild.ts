@@ -10,32 +10,20 @@ import { transferHandlers } from "./transfer-handlers";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load
 const lazyModule = (): typeof import("node:module") => require("node:module") as typeof import("node:module");
 
-const MAX_CACHED = 64;
-const callables = new Map<string, (...args: unknown[]) => unknown>();
-
 /**
  * Worker side: rebuilds the callable a `shipFunction` payload describes (its source evaluated with its
- * free names bound to the captured values, modules required from the notebook's folder), and caches
- * it by `payload.id`, so a payload sent with every task is rebuilt once per worker.
+ * free names bound to the captured values, modules required from the notebook's folder). Every call
+ * rebuilds: the worker entry keeps what it rebuilt by `payload.id` (src/worker/entry.ts), so a
+ * payload is rebuilt once per worker.
  *
  * @throws Error when a module cannot be loaded in the worker or the payload is malformed.
  */
 export function loadShippedFunction(payload: ShippedFunction): (...args: unknown[]) => unknown {
-  const hit = callables.get(payload.id);
-  if (hit) {
-    // Refresh its place: the cache drops the least recently used payload first.
-    callables.delete(payload.id);
-    callables.set(payload.id, hit);
-    return hit;
-  }
   const rebuilder = new Rebuilder(payload);
   const value = rebuilder.build(payload.root);
   rebuilder.finish();
   if (typeof value !== "function") throw new TypeError(`shipped value ${payload.name} is ${typeof value}, not a function`);
-  const fn = value as (...args: unknown[]) => unknown;
-  callables.set(payload.id, fn);
-  if (callables.size > MAX_CACHED) callables.delete(callables.keys().next().value as string);
-  return fn;
+  return value as (...args: unknown[]) => unknown;
 }
 
 class Rebuilder {

@@ -4,7 +4,7 @@ import Module from "node:module";
 import * as path from "node:path";
 import { serialize } from "node:v8";
 import { NotShippableError } from "../errors";
-import { CaptureBuilder } from "./capture";
+import { ValueGraphBuilder } from "./value-graph";
 import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
 import type { ModuleSpec, ShippedFunction, WireNode } from "./payload";
@@ -50,7 +50,7 @@ const refCache = new Map<string, ShippedFunction>();
  */
 export function shipFunction(fn: TaskFunction, options?: ShipOptions): ShippedFunction {
   const baseDir = process.cwd();
-  const builder = new CaptureBuilder(baseDir, options?.context);
+  const builder = new ValueGraphBuilder(baseDir, options?.context);
   let root: number;
   let name: string;
   if (typeof fn === "function") {
@@ -70,7 +70,7 @@ export function shipFunction(fn: TaskFunction, options?: ShipOptions): ShippedFu
   const previous = key === undefined ? cache.get(fn) : refCache.get(key);
   if (previous?.id === id) return previous;
 
-  const payload: ShippedFunction = { id, format: 1, name, baseDir, root, nodes: builder.nodes, data, compiled };
+  const payload: ShippedFunction = { id, name, baseDir, root, nodes: builder.nodes, data, compiled };
   if (key === undefined) cache.set(fn, payload);
   else refCache.set(key, payload);
   return payload;

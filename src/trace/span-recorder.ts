@@ -1,6 +1,8 @@
 /**
- * Records one span per task: the pool calls `beginCall` once per map/imap/starmap/apply, then
- * `queued`, `started` and `finished` per task. Everything is synchronous and allocation-free per
+ * Records one span per batch: the consecutive items of one call that one worker ran back to back
+ * from one message (src/pool/call-trace.ts; why not one per chunk: BAR_MEANING in
+ * src/display/timeline-labels.ts). The pool calls `beginCall` once per map/imap/starmap/apply, then
+ * `queued`, `started` and `finished` per batch. Everything is synchronous and allocation-free per
  * span (see SpanStore), so tracing stays on by default. Memory is bounded: past `maxSpans` spans or
  * `maxCalls` calls the oldest are forgotten, so a pool that lives all day does not grow all day.
  */
@@ -16,7 +18,7 @@ const CANCELLED = OUTCOMES.indexOf("cancelled");
 const DEFAULT_MAX_SPANS = 100_000;
 const DEFAULT_MAX_CALLS = 1_000;
 
-/** How a finished task ended. */
+/** How a finished batch ended. */
 export type TaskOutcome = "ok" | "error" | "cancelled";
 
 /** One call of a pool (a `map`, an `imap`, an `apply` …) as the recorder knows it. */
@@ -67,7 +69,7 @@ export interface TimelineSelection {
 }
 
 /**
- * Keeps the spans of every task of one pool.
+ * Keeps the spans of every batch of one pool.
  *
  * @example
  * const rec = new SpanRecorder();
@@ -125,7 +127,7 @@ export class SpanRecorder {
     if (record !== undefined && record.total !== total) this.callList[k] = { ...record, total };
   }
 
-  /** A task covering items `[first, last)` of `call` was queued; returns its span index. */
+  /** A batch covering items `[first, last)` of `call` was queued; returns its span index. */
   queued(call: number, first: number, last: number, at: number = this.clock()): number {
     if (call < 0 || call >= this.callBase + this.callList.length) throw new UnknownSpanError(`call ${call} was never begun: call beginCall() first and pass the index it returns`);
     const s = this.store;
@@ -146,7 +148,7 @@ export class SpanRecorder {
   }
 
   /**
-   * The task began on worker lane `worker` (its thread is `threadId`). Pass `at` when the worker
+   * The batch began on worker lane `worker` (its thread is `threadId`). Pass `at` when the worker
    * measured it (the clocks are comparable: see `now`).
    */
   started(span: number, worker: number, threadId: number, at: number = this.clock()): void {
@@ -160,7 +162,7 @@ export class SpanRecorder {
     this.notify(span);
   }
 
-  /** The queued task now covers items `[first, last)` (its items were handed to another worker). */
+  /** The queued batch now covers items `[first, last)` (its items were handed to another worker). */
   setItems(span: number, first: number, last: number): void {
     const i = this.slot(span);
     if (i < 0) return;
@@ -169,7 +171,7 @@ export class SpanRecorder {
     this.notify(span);
   }
 
-  /** The task ran only its first `count` items (it was queued with more): its span covers those. */
+  /** The batch ran only its first `count` items (it was queued with more): its span covers those. */
   ranItems(span: number, count: number): void {
     const i = this.slot(span);
     if (i < 0) return;
@@ -177,7 +179,7 @@ export class SpanRecorder {
     s.last[i] = Math.min(s.last[i]!, s.first[i]! + count);
   }
 
-  /** The task ended; `errorName` is the `name` of what it threw when `outcome` is `"error"`. */
+  /** The batch ended; `errorName` is the `name` of what it threw when `outcome` is `"error"`. */
   finished(span: number, outcome: TaskOutcome, errorName?: string, at: number = this.clock()): void {
     const i = this.slot(span);
     if (i < 0) return;
@@ -189,7 +191,7 @@ export class SpanRecorder {
     this.notify(span);
   }
 
-  /** Marks every still-queued task of `call` cancelled (the call was aborted or the pool terminated). */
+  /** Marks every still-queued batch of `call` cancelled (the call was aborted or the pool terminated). */
   cancelQueued(call: number, at: number = this.clock()): void {
     const s = this.store;
     for (let i = this.firstSlot(call); i < s.count; i++) {
@@ -201,7 +203,7 @@ export class SpanRecorder {
     this.notify(-1);
   }
 
-  /** Items of `call` whose tasks finished (ok or error). */
+  /** Items of `call` whose batches finished (ok or error). */
   done(call: number): number {
     const s = this.store;
     let done = 0;
@@ -219,7 +221,7 @@ export class SpanRecorder {
 
   /**
    * A snapshot of the spans as a {@link Timeline}: the last call by default, one call, or `{ all: true }`.
-   * While tasks still run, their busy time counts up to `at`.
+   * While batches still run, their busy time counts up to `at`.
    */
   timeline(selection: TimelineSelection = {}, at: number = this.clock()): Timeline {
     const s = this.store;

@@ -1,6 +1,6 @@
 /**
  * Spans kept column-wise in typed arrays that double when full: recording a span is a handful of
- * array writes and no allocation, which keeps tracing cheap on maps of many tiny tasks.
+ * array writes and no allocation, which keeps tracing cheap on maps of many tiny items.
  */
 import { allocSpanArrays, type SpanArrays } from "../wire/span-codec";
 

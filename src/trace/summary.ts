@@ -1,5 +1,5 @@
 /**
- * The figures above a timeline, computed from its spans. Running tasks count as busy up to `asOf`
+ * The figures above a timeline, computed from its spans. Running batches count as busy up to `asOf`
  * (the moment of the snapshot), so a live display's figures grow while it runs.
  */
 import { OUTCOMES, type SpanArrays } from "../wire/span-codec";
@@ -8,7 +8,7 @@ import type { TimelineSummaryV1 } from "../wire/mime";
 const ERROR = OUTCOMES.indexOf("error");
 
 /**
- * - wall: first task queued → last task finished (what the caller waited);
+ * - wall: first batch queued → last batch finished (what the caller waited);
  * - parallelism: busy time / (first start → last finish): workers busy on average while work ran;
  * - speedup: busy time / wall: the same, but charged with start-up and queueing, as the caller saw it.
  */

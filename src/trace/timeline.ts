@@ -22,7 +22,7 @@ export interface TimelineInit {
   workers: number;
   /** Items of all the calls covered. */
   total: number;
-  /** When the snapshot was taken, ms since `origin` (running tasks count as busy until then). */
+  /** When the snapshot was taken, ms since `origin` (running batches count as busy until then). */
   asOf: number;
 }
 
@@ -97,12 +97,12 @@ export class Timeline {
     });
   }
 
-  /** Number of spans (tasks). */
+  /** Number of spans (batches). */
   get count(): number {
     return this.arrays.count;
   }
 
-  /** Items whose tasks finished (ok or failed). */
+  /** Items whose batches finished (ok or failed). */
   get done(): number {
     const a = this.arrays;
     let done = 0;
@@ -110,7 +110,7 @@ export class Timeline {
     return done;
   }
 
-  /** Whether some task is still queued or running. */
+  /** Whether some batch is still queued or running. */
   get live(): boolean {
     const a = this.arrays;
     for (let i = 0; i < a.count; i++) if (a.outcome[i] === QUEUED || a.outcome[i] === RUNNING) return true;

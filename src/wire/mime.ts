@@ -15,35 +15,39 @@ export const TIMELINE_MIME = "application/vnd.lanes.timeline.v1+json";
 /** MIME type of a table (dataframe) payload ({@link TablePayloadV1}). */
 export const TABLE_MIME = "application/vnd.lanes.table.v1+json";
 
-/** How a task ended (or where it is, for a live display). */
+/** How a span's batch ended (or where it is, for a live display). */
 export type SpanOutcome = "ok" | "error" | "cancelled" | "running" | "queued";
 
 /** One-character code of each outcome in {@link SpanColumnsV1.outcome}. */
 export const OUTCOME_CODES = { ok: "o", error: "e", cancelled: "c", running: "r", queued: "q" } as const satisfies Record<SpanOutcome, string>;
 
-/** One task (a chunk of items) as it ran on one worker. Times are milliseconds since the timeline's `origin`. */
+/**
+ * One batch as it ran on one worker: consecutive items of one call, run back to back from one
+ * message (several chunks when they are small; part of one when a slow message was shared out).
+ * Times are milliseconds since the timeline's `origin`.
+ */
 export interface SpanV1 {
-  /** Worker lane (0-based index of the worker in the pool); -1 while the task is still queued. */
+  /** Worker lane (0-based index of the worker in the pool); -1 while the batch is still queued. */
   worker: number;
-  /** `threadId` of the worker thread that ran the task; -1 while the task is still queued. */
+  /** `threadId` of the worker thread that ran the batch; -1 while the batch is still queued. */
   threadId: number;
-  /** Which call of the pool this task belongs to (index into `calls`). */
+  /** Which call of the pool this batch belongs to (index into `calls`). */
   call: number;
   queued: number;
-  /** Absent while the task is still queued. */
+  /** Absent while the batch is still queued. */
   started?: number;
-  /** Absent while the task is still queued or running. */
+  /** Absent while the batch is still queued or running. */
   finished?: number;
-  /** Input index range `[first, last)` covered by the task. */
+  /** Input index range `[first, last)` covered by the batch. */
   items: [number, number];
   outcome: SpanOutcome;
-  /** `name` of the error the task threw, when `outcome` is `"error"`. */
+  /** `name` of the first error an item of the batch threw, when `outcome` is `"error"`. */
   error?: string;
 }
 
 /**
  * Spans, column-wise. Times are whole microseconds, each column delta-coded against the previous
- * span's value (the first against 0 = the timeline's `origin`), because consecutive tasks are
+ * span's value (the first against 0 = the timeline's `origin`), because consecutive batches are
  * queued and started close together: most deltas are one to three digits. Sparse facts (thread
  * changes, item jumps, errors) are lists of `[spanIndex, value]` pairs, flattened.
  */
@@ -64,7 +68,7 @@ export interface SpanColumnsV1 {
   outcome: string;
   /**
    * Call index of the spans as runs: `[call, runLength, call, runLength, …]`, in span order.
-   * Runs are long because a call queues its tasks together.
+   * Runs are long because a call queues its batches together.
    */
   callRuns: number[];
   /**
@@ -85,19 +89,19 @@ export interface SpanColumnsV1 {
 
 /** Summary figures shown above a timeline. */
 export interface TimelineSummaryV1 {
-  /** From the first task queued to the last one finished (or to now, while live). */
+  /** From the first batch queued to the last one finished (or to now, while live). */
   wallMs: number;
   /** Busy fraction (0–1) per worker lane. */
   busy: number[];
-  /** Sum of task durations divided by wall time: how many workers were busy on average. */
+  /** Sum of batch durations divided by wall time: how many workers were busy on average. */
   parallelism: number;
-  /** Sum of task durations: what one thread would have needed, dispatch cost excluded. */
+  /** Sum of batch durations: what one thread would have needed, dispatch cost excluded. */
   serialEstimateMs: number;
   /** `serialEstimateMs / wallMs`. */
   speedup: number;
-  /** Sum over tasks of (started − queued). */
+  /** Sum over batches of (started − queued). */
   queueWaitMs: number;
-  /** Tasks that ended with an error. */
+  /** Spans (batches) in which an item threw. */
   errors: number;
 }
 
@@ -106,9 +110,9 @@ export interface LaneStateV1 {
   worker: number;
   threadId: number;
   state: "busy" | "idle";
-  /** Items of the running task, `[first, last)`. */
+  /** Items of the running batch, `[first, last)`. */
   items?: [number, number];
-  /** How long the running task has been running, ms. */
+  /** How long the running batch has been running, ms. */
   forMs?: number;
 }
 

@@ -9,15 +9,29 @@ import type { TimelinePayloadV1 } from "./mime";
 /** What a timeline is called where there is nothing better (no call names). */
 export const TIMELINE_NAME = "Lanes timeline";
 
+/**
+ * What a bar (a span) of a timeline is. Not a task in Python's sense (a chunk): chunks travel many
+ * to a message when they are small, and a message's items are shared out between workers when they
+ * are slow, so a bar is the part of a message one worker ran. One span per chunk would cost the
+ * worker a clock read and the kernel a span per chunk, on the path that runs tiny items.
+ */
+export const BAR_MEANING =
+  "Each bar is a batch: consecutive items of one call that one worker ran back to back from one message (small chunks travel many to a message; a slow message is shared out between workers).";
+
+/** `1 batch`, `21 batches`: a number of bars (spans). */
+export function batchCount(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "batch" : "batches"}`;
+}
+
 /** The label of each summary figure. */
 export const SUMMARY_LABELS = {
   wall: "wall",
   parallelism: "parallelism",
   speedup: "speedup",
   serialEstimate: "serial estimate",
-  queueWait: "queue wait per task",
+  queueWait: "queue wait per batch",
   busy: "busy",
-  failedTasks: "failed tasks",
+  failedBatches: "batches with errors",
 } as const;
 
 /** One summary figure: its label and its formatted value (`wall` and `1.25 s`). */
@@ -27,22 +41,22 @@ export interface SummaryFigure {
 }
 
 /**
- * The summary figures every rendering shows, in order. Queue wait is the mean per task: the summed
- * wait of overlapping tasks can exceed the wall time and reads like an error next to it. Queue wait
- * is left out when there are no tasks, failed tasks when none failed. Busy shares are per worker:
- * see `workerLabel` and `busyShare`.
+ * The summary figures every rendering shows, in order. Queue wait is the mean per batch: the summed
+ * wait of overlapping batches can exceed the wall time and reads like an error next to it. Queue
+ * wait is left out when there are no batches, batches with errors when none failed. Busy shares are
+ * per worker: see `workerLabel` and `busyShare`.
  */
 export function summaryFigures(p: TimelinePayloadV1): SummaryFigure[] {
   const s = p.summary;
-  const tasks = p.spans.count + p.omittedSpans;
+  const batches = p.spans.count + p.omittedSpans;
   const figures: SummaryFigure[] = [
     { label: SUMMARY_LABELS.wall, value: formatMs(s.wallMs) },
     { label: SUMMARY_LABELS.parallelism, value: `${s.parallelism.toFixed(2)}×` },
     { label: SUMMARY_LABELS.speedup, value: `${s.speedup.toFixed(2)}×` },
     { label: SUMMARY_LABELS.serialEstimate, value: formatMs(s.serialEstimateMs) },
   ];
-  if (tasks > 0) figures.push({ label: SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / tasks) });
-  if (s.errors > 0) figures.push({ label: SUMMARY_LABELS.failedTasks, value: formatCount(s.errors) });
+  if (batches > 0) figures.push({ label: SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / batches) });
+  if (s.errors > 0) figures.push({ label: SUMMARY_LABELS.failedBatches, value: formatCount(s.errors) });
   return figures;
 }
 

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 // Straight to the rebuilding half of ship/: the capturing half (acorn, the TypeScript compiler,
 // the inspector) never runs in a worker, and loading it would slow every worker's start.
 import { loadShippedFunction } from "../ship/rebuild";
-import type { BatchRequest, BatchResponse, ItemError, Items, Values, WorkerSetup } from "../pool/protocol";
+import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, WorkerSetup } from "../pool/protocol";
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
@@ -15,7 +15,13 @@ import { toWireError } from "../pool/wire-error";
 type Fn = (...args: unknown[]) => unknown;
 
 const setup = workerData as WorkerSetup;
+/**
+ * The worker's one cache of rebuilt functions, by `fnId` (the payload's `id`), least recently used
+ * first: past MAX_FUNCTIONS the oldest goes, and the kernel resends a payload the worker answers
+ * "miss" for, so forgetting one costs a resend, never a failure.
+ */
 const functions = new Map<string, Fn>();
+const MAX_FUNCTIONS = 256;
 const epoch = performance.timeOrigin;
 let tasksRun = 0;
 let retired = false;
@@ -53,7 +59,7 @@ function retire(): void {
 interface Run {
   req: BatchRequest;
   /** `req.items`, unpacked. */
-  items: Values;
+  items: ItemList;
   fn: Fn;
   /** Results while every one so far is a number; then `out` takes over. */
   nums: Float64Array | undefined;
@@ -67,7 +73,6 @@ interface Run {
   /** When the last claim was made (performance.now()), 0 before the first. */
   claimedAt: number;
   started: number;
-  stopped: boolean;
 }
 
 /** Claims never ask for more items than this at once. */
@@ -153,7 +158,6 @@ function fail(run: Run, i: number, error: unknown): boolean {
   generic(run, i)[i] = undefined;
   if (run.req.stopOnError) {
     run.i = i + 1;
-    run.stopped = true;
     return true;
   }
   return false;
@@ -177,7 +181,7 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
 function finish(run: Run): BatchResponse {
   const n = run.items.length;
   const ran = Math.min(run.i, n);
-  const results: Items = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
+  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
   return {
     kind: "done",
     threadId,
@@ -195,8 +199,9 @@ function load(req: BatchRequest): BatchResponse | undefined {
   if (req.fn === undefined || functions.has(req.fnId)) return undefined;
   try {
     functions.set(req.fnId, loadShippedFunction(req.fn));
-    // Bounded: the kernel resends a payload the worker answers "miss" for.
-    if (functions.size > 256) functions.delete(functions.keys().next().value!);
+    // Bounded (least recently used first: runBatch moves a hit to the end); the kernel resends a
+    // payload the worker answers "miss" for.
+    if (functions.size > MAX_FUNCTIONS) functions.delete(functions.keys().next().value!);
   } catch (error) {
     return { kind: "load-error", threadId, error: toWireError(error, __filename) };
   }
@@ -210,8 +215,11 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   if (failed !== undefined) return failed;
   const fn = functions.get(req.fnId);
   if (fn === undefined) return { kind: "miss", threadId };
+  // Most recently used last: the cache forgets from the front.
+  functions.delete(req.fnId);
+  functions.set(req.fnId, fn);
   const items = unpackItems(req.items);
-  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now(), stopped: false };
+  const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now() };
   const pending = runSync(run);
   return pending === undefined ? finish(run) : runAsync(run, pending);
 }

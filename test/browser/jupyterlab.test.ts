@@ -219,7 +219,7 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
 
       // The live display ended as the final timeline, drawn into the same plot node (no flicker).
       const liveNode = p.locator(".jp-OutputArea .lanes-Timeline").nth(1);
-      await expect.poll(() => liveNode.locator(".lanes-Title").innerText(), { timeout: 15_000 }).toBe("thumbnail · 8 tasks · 40/40 items");
+      await expect.poll(() => liveNode.locator(".lanes-Title").innerText(), { timeout: 15_000 }).toBe("thumbnail · 8 batches · 40/40 items");
       expect(await p.evaluate("globalThis.__lanesLiveSeen")).toBeGreaterThan(0);
       expect(await liveNode.locator(".lanes-Plot[data-lanes-marked='live']").count()).toBe(1);
       expect(await liveNode.locator(".lanes-Progress").isHidden()).toBe(true);
@@ -228,9 +228,9 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
       const timelineNode = p.locator(".jp-OutputArea .lanes-Timeline").first();
       await timelineNode.locator(".barlayer .point path").first().waitFor();
       expect(await timelineNode.getAttribute("data-lanes-mime")).toBe(TIMELINE_MIME);
-      expect(await timelineNode.locator(".lanes-Title").innerText()).toBe("double · 3 tasks · 6/6 items");
+      expect(await timelineNode.locator(".lanes-Title").innerText()).toBe("double · 3 batches · 6/6 items");
       expect(await timelineNode.locator(".lanes-Summary").innerText()).toMatch(
-        /^wall 20\.0 ms · parallelism 1\.50× · speedup 1\.50× · serial estimate 30\.0 ms · queue wait per task 3\.7 ms · /,
+        /^wall 20\.0 ms · parallelism 1\.50× · speedup 1\.50× · serial estimate 30\.0 ms · queue wait per batch 3\.7 ms · /,
       );
       expect(await barsAndLanes(p)).toMatchObject({ bars: 3, lanes: 2 });
 

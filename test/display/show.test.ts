@@ -21,7 +21,7 @@ describe("show()", () => {
     expect(Object.keys(b).sort()).toEqual([TIMELINE_MIME, "text/html", "text/plain"].sort());
     expect(timelineProblems(b[TIMELINE_MIME])).toEqual([]);
     expect(b["text/html"]).toMatch(/^<div class="lanes-timeline">.*<svg /);
-    expect(b["text/plain"]).toMatch(/^Lanes timeline · square · 40 tasks on 4 workers · 200\/200 items/);
+    expect(b["text/plain"]).toMatch(/^Lanes timeline · square · 40 batches on 4 workers · 200\/200 items/);
   });
 
   it("displays an arquero table as one bundle with its MIME type, HTML and text", () => {

@@ -10,7 +10,7 @@ const notebooks = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).
 const mustShow: Record<string, RegExp[]> = {
   "00-hello.ipynb": [/lets us use \d+ cores/, /17984 primes below 200000/],
   // The slow first chunk is shared out: its items run on both workers.
-  "03-seeing-the-work.ipynb": [/the first chunk ran as \d+ tasks on 2 workers/],
+  "03-seeing-the-work.ipynb": [/the first chunk ran as \d+ batches on 2 workers/],
 };
 
 describe("every notebook runs top to bottom in the real tslab kernel", () => {

@@ -34,6 +34,7 @@ describe("unknown options", () => {
     expect(() => new Pool(loose({ processes: 1, maxtasksperchild: 2 }))).toThrow(TypeError);
     expect(() => new Pool(loose({ processes: 1, maxtasksperchild: 2 }))).toThrow(/unknown option `maxtasksperchild`\. Did you mean `maxTasksPerChild`\?/);
     expect(() => new Pool(loose({ workers: 2 }))).toThrow(/Did you mean `processes`\?/);
+    expect(() => new Pool(loose({ context: { k: 1 } }))).toThrow(/Did you mean `initContext`\?/);
   });
 
   it("every call refuses them, names itself, and the pool stays usable", async () => {

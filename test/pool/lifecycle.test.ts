@@ -2,9 +2,12 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, BrokenPoolError, LanesError, PoolClosedError, PoolTerminatedError, RemoteError, WorkerCrashedError } from "../../src/errors";
+import { AbortError, BrokenPoolError, LanesError, NotShippableError, PoolClosedError, PoolTerminatedError, RemoteError, WorkerCrashedError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import type { Engine } from "../../src/pool/engine";
+
+/** A name no scope defines: only an explicit context can give it a value. */
+declare const lanesInitOnly: number;
 
 /** A task that reports it started (flag[0] = 1) and then blocks its worker until flag[1] is set. */
 function blockUntilReleased(flag: Int32Array): string {
@@ -66,6 +69,19 @@ describe("initializer", () => {
     });
     expect(Atomics.load(counter, 0)).toBeLessThanOrEqual(2);
     expect(Atomics.load(counter, 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("initContext gives the initializer values by name, and feeds the initializer only", async () => {
+    const setUp = () => {
+      (globalThis as Record<string, unknown>).lanesTestLimit = lanesInitOnly;
+    };
+    const readLimit = () => (globalThis as Record<string, unknown>).lanesTestLimit;
+    await Pool.with({ processes: 2, initializer: setUp, initContext: { lanesInitOnly: 7 } }, async (pool) => {
+      expect(await pool.map(readLimit, [1, 2, 3, 4], 1)).toEqual([7, 7, 7, 7]);
+      // A task's function does not see it: only the call's own `context` feeds a task.
+      await expect(pool.apply(() => lanesInitOnly)).rejects.toBeInstanceOf(NotShippableError);
+      expect(await pool.apply(() => lanesInitOnly, [], { context: { lanesInitOnly: 8 } })).toBe(8);
+    });
   });
 
   it("a throwing initializer breaks the pool with a clear error, without respawning", async () => {

@@ -3,6 +3,8 @@ import { AggregateTaskError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import { TRACING } from "../../src/pool/tracing";
 import type { SpanV1 } from "../../src/wire/mime";
+import { DISPLAY } from "../../src/display/bundle";
+import { BAR_MEANING } from "../../src/wire/timeline-labels";
 
 let pool: Pool;
 beforeAll(() => {
@@ -35,6 +37,19 @@ describe("pool spans and timelines", () => {
       expect(s.queued).toBeLessThanOrEqual(s.started! + 1);
       expect(s.started!).toBeLessThanOrEqual(s.finished!);
     }
+  });
+
+  it("a span is a batch, not a chunk, and every rendering says so", async () => {
+    // chunksize 1: Python would count 5,000 tasks; tiny items travel many to a message instead.
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    await pool.map((x: number) => x + 1, items, 1);
+    const timeline = pool.timeline();
+    expect(covered(timeline.spans())).toEqual(items);
+    expect(timeline.count).toBeLessThan(items.length);
+    const bundle = timeline[DISPLAY]();
+    expect(bundle["text/plain"]).toContain(` · ${timeline.count} batches on 2 workers · `);
+    expect(bundle["text/html"]).toContain(`${timeline.count} batches on 2 workers`);
+    expect(bundle["text/html"]).toContain(BAR_MEANING);
   });
 
   it("gives the last call by default and every call with { all: true }", async () => {

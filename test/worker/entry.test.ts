@@ -33,6 +33,12 @@ function request(fn: ShippedFunction, items: BatchRequest["items"], extra: Parti
   return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, claim: NO_CLAIM, ...extra };
 }
 
+/** A request for `[1]` that carries only the function's id, as the kernel sends once a worker has it. */
+function idOnly(fn: ShippedFunction): BatchRequest {
+  const { fn: _payload, ...rest } = request(fn, [1]);
+  return rest;
+}
+
 function done(response: BatchResponse): Extract<BatchResponse, { kind: "done" }> {
   expect(response.kind).toBe("done");
   return response as Extract<BatchResponse, { kind: "done" }>;
@@ -72,7 +78,7 @@ describe("worker entry", () => {
     const items = new Float64Array(Array.from({ length: 40 }, (_, i) => i));
     // Shared out before the worker reads the message: it runs the front half only.
     const before = claims.open(items.length);
-    expect(claims.steal(before)).toEqual([20, 40]);
+    expect(claims.share(before)).toEqual([20, 40]);
     const front = done(await run(request(slow, items, { claim: before })));
     expect(front.ran).toBe(20);
     expect(Array.from(unpackItems(front.results))).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
@@ -81,7 +87,7 @@ describe("worker entry", () => {
     const during = claims.open(items.length);
     const answer = run(request(slow, items, { claim: during }));
     await new Promise((resolve) => setTimeout(resolve, 60));
-    const taken = claims.steal(during)!;
+    const taken = claims.share(during)!;
     expect(taken[0]).toBeGreaterThan(1);
     expect(taken[1]).toBe(40);
     const out = done(await answer);
@@ -97,6 +103,21 @@ describe("worker entry", () => {
     expect((await run(idOnly)).kind).toBe("miss");
     done(await run(request(inc, [1])));
     expect(Array.from(unpackItems(done(await run(idOnly)).results))).toEqual([2]);
+  });
+
+  it("forgets the least recently used function first, when it holds too many", async () => {
+    const run = worker();
+    const kept = shipFunction((x: number) => x + 1);
+    done(await run(request(kept, [1])));
+    const makeAdder = (k: number) => shipFunction((x: number) => x + k);
+    const first = makeAdder(0);
+    for (let k = 0; k < 300; k++) {
+      done(await run(request(k === 0 ? first : makeAdder(k), [1])));
+      // Used now and then: it stays, however many others came after it.
+      if (k % 50 === 49) expect((await run(idOnly(kept))).kind).toBe("done");
+    }
+    expect((await run(idOnly(kept))).kind).toBe("done");
+    expect((await run(idOnly(first))).kind).toBe("miss");
   });
 
   it("stops at the first error, or runs on with stopOnError: false", async () => {

@@ -1,9 +1,10 @@
 /**
- * Worker lanes: the row a worker's spans are drawn on. A pool of n workers has lanes 0..n-1; a
- * worker that replaces a retired, crashed or killed one takes over a free lane, so a timeline keeps
- * n rows however often workers are recycled (each span still carries its thread id).
+ * Gives each worker thread its timeline lane: the row its spans are drawn on. A pool of n workers
+ * has lanes 0..n-1; a worker that replaces a retired, crashed or killed one takes over a free lane,
+ * so a timeline keeps n rows however often workers are recycled (each span still carries its
+ * thread id).
  */
-export class Lanes {
+export class LaneAllocator {
   private readonly byThread = new Map<number, number>();
 
   /** `live` lists the pool's live worker threads; read only when a new thread shows up. */

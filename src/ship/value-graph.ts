@@ -1,15 +1,18 @@
+/**
+ * The value graph of a payload: walks the values a function's free names hold (./resolve-names finds
+ * them) and decides for each how it crosses into a worker.
+ */
 import type { NotShippableError, NotShippableReason } from "../errors";
-import { readClosure } from "./closure";
 import { compileTypeScript } from "./compile-ts";
-import { analyzeFreeNames, type FreeNameAnalysis } from "./free-names";
+import type { FreeNameAnalysis } from "./free-names";
+import { analyse } from "./function-analysis";
+import type { FunctionSource } from "./function-source";
 import { globalIndex } from "./global-paths";
-import { STANDARD_GLOBALS } from "./globals";
 import { moduleIndex, type ModuleLocation } from "./modules";
 import type { CompiledModule, ModuleSpec, NodeRef, WireNode } from "./payload";
-import { describe, fnLabel, lineAt, unresolvedNames, unshippableFunction, unshippableValue, type Site } from "./refusal";
-import { functionSource, type FunctionSource, type NoSource } from "./source";
+import { describe, fnLabel, unresolvedNames, unshippableFunction, unshippableValue, type Site } from "./refusal";
+import { resolveFreeNames } from "./resolve-names";
 import { findTransferHandler, transferHandlers } from "./transfer-handlers";
-import { tslabExports } from "./tslab";
 
 /** Result of walking a value: a node, or PURE (plain data: goes into the v8 snapshot as is). */
 const PURE = -1;
@@ -17,24 +20,13 @@ type Walked = NodeRef; // or PURE
 
 const IN_PROGRESS = -2;
 
-interface Analysed {
-  readonly source: FunctionSource | NoSource;
-  readonly analysis: FreeNameAnalysis;
-}
-
-// Parsing is the dear part of shipping and a source text never changes meaning: cache by text (a
-// re-run cell or an inline arrow makes new function objects with the same text) and by function.
-const analyses = new Map<string, Analysed>();
-const MAX_ANALYSES = 1000;
-const analysedFunctions = new WeakMap<object, Analysed>();
-
 /**
  * Builds the node graph of a payload on the kernel side: walks a function's free names and the values
  * they hold, deciding for each value how it crosses (plain data snapshot, shipped source, module
  * re-required in the worker, transfer handler, class instance), and refuses, before anything is
  * dispatched, what cannot cross.
  */
-export class CaptureBuilder {
+export class ValueGraphBuilder {
   readonly nodes: WireNode[] = [];
   readonly data: unknown[] = [];
   readonly compiled = new Map<string, CompiledModule>();
@@ -134,48 +126,18 @@ export class CaptureBuilder {
     analysis: FreeNameAnalysis,
     isRoot: boolean,
   ): [string, NodeRef][] {
-    const names = [...analysis.free.keys()].sort();
-    const fromContext = (n: string): boolean => this.context !== undefined && Object.hasOwn(this.context, n);
-    // The inspector is only asked when some name is neither given nor a standard global.
-    const probe = names.filter((n) => !(isRoot && fromContext(n)));
-    const closure = probe.some((n) => !STANDARD_GLOBALS.has(n)) ? readClosure(fn, probe) : new Map<string, unknown>();
-    const cells = tslabExports();
-
+    const { bindings, missing } = resolveFreeNames(fn, name, source, analysis, this.context, isRoot);
     const binds: [string, NodeRef][] = [];
-    const missing: Site[] = [];
-    for (const n of names) {
-      const use = analysis.free.get(n);
-      if (!use) continue;
-      const first = use.positions[0];
-      const where = first === undefined ? { line: undefined, snippet: undefined } : lineAt(source.original, source.toOriginalOffset(first));
-      const site: Site = { fn: fnLabel(name), variable: n, line: where.line, snippet: where.snippet };
-
-      let value: unknown;
-      if (isRoot && fromContext(n)) value = this.context?.[n];
-      else if (closure?.has(n)) value = closure.get(n);
-      else if (cells && Object.hasOwn(cells, n)) value = cells[n];
-      else if (n === "exports" && cells) value = cells;
-      else if (n === "require") {
-        binds.push([n, this.push({ t: "require" })]);
-        continue;
-      } else if (STANDARD_GLOBALS.has(n) || use.typeofOnly) continue;
-      else if (n in globalThis) value = (globalThis as Record<string, unknown>)[n];
-      else if (fromContext(n)) value = this.context?.[n];
-      else {
-        missing.push(site);
+    for (const b of bindings) {
+      if (b.kind === "require") {
+        binds.push([b.name, this.push({ t: "require" })]);
         continue;
       }
-
-      this.trail.push(site);
-      if (n === "require" && typeof value === "function" && "resolve" in value) {
-        binds.push([n, this.push({ t: "require" })]);
-      } else if (value !== null && typeof value === "object" && (value === cells || n === "exports")) {
-        binds.push([n, this.exportsObject(value, use.members, use.bare)]);
-      } else {
-        binds.push([n, this.value(value, n)]);
-      }
+      this.trail.push(b.site);
+      binds.push([b.name, b.kind === "exports" ? this.exportsObject(b.exports, b.use.members, b.use.bare) : this.value(b.value, b.name)]);
       this.trail.pop();
     }
+    // After walking what was found: a value that cannot cross is reported before a missing name.
     if (missing.length > 0) throw unresolvedNames(this.rootName, this.trail, missing);
     return binds;
   }
@@ -447,28 +409,6 @@ export class CaptureBuilder {
     return unshippableValue(this.rootName, this.trail, path, problem, fix, reason);
   }
 }
-
-function analyse(fn: (...args: never[]) => unknown): Analysed {
-  let analysed = analysedFunctions.get(fn);
-  if (analysed) return analysed;
-  const text = Function.prototype.toString.call(fn);
-  analysed = analyses.get(text);
-  if (!analysed) {
-    const source = functionSource(fn);
-    if (source.kind === "native") {
-      // Not shared by text: whether a native function is bound shows in its name, not its text.
-      analysed = { source, analysis: EMPTY };
-    } else {
-      analysed = { source, analysis: analyzeFreeNames(source.expression) };
-      if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value as string);
-      analyses.set(text, analysed);
-    }
-  }
-  analysedFunctions.set(fn, analysed);
-  return analysed;
-}
-
-const EMPTY: FreeNameAnalysis = { free: new Map(), freeThis: false, freeSuper: false, privateNames: false };
 
 // Identity of each handler-managed object, so the payload id changes when a different one is captured.
 const uids = new WeakMap<object, number>();

@@ -1,18 +1,19 @@
 /**
- * Where a call's items come from. Every source hands out runs of items ready to send, packed by
- * ./items (numbers as a `Float64Array`, same-shaped records and tuples as columns).
+ * Where a call's items come from (an array, a typed array, an iterator, an async iterator). Every
+ * item source reads out runs of items ready to send, packed by ./items (numbers as a
+ * `Float64Array`, same-shaped records and tuples as columns).
  */
 import { inspect } from "node:util";
-import type { Items } from "./protocol";
+import type { PackedItems } from "./protocol";
 import { packItems } from "./items";
 
-export interface Source {
+export interface ItemSource {
   /** Number of items, when known without reading them. */
   readonly length: number | undefined;
-  /** Whether `take` may return a promise. */
+  /** Whether `read` may return a promise. */
   readonly async: boolean;
   /** Up to `n` items; fewer only when the source is exhausted. */
-  take(n: number): Items | Promise<Items>;
+  read(n: number): PackedItems | Promise<PackedItems>;
   /** Stops the underlying iterator early (a generator's `finally` runs). */
   close(): void;
 }
@@ -20,17 +21,17 @@ export interface Source {
 type NumericArray = Exclude<NodeJS.TypedArray, BigInt64Array | BigUint64Array>;
 
 /** An array or a numeric typed array, read by position; `slice` packs each run. */
-class IndexedSource<V extends ArrayLike<unknown>> implements Source {
+class IndexedSource<V extends ArrayLike<unknown>> implements ItemSource {
   readonly async = false;
   private pos = 0;
   constructor(
     private readonly values: V,
-    private readonly slice: (values: V, from: number, to: number) => Items,
+    private readonly slice: (values: V, from: number, to: number) => PackedItems,
   ) {}
   get length(): number {
     return this.values.length;
   }
-  take(n: number): Items {
+  read(n: number): PackedItems {
     const from = this.pos;
     const to = Math.min(from + n, this.values.length);
     this.pos = to;
@@ -41,23 +42,23 @@ class IndexedSource<V extends ArrayLike<unknown>> implements Source {
   }
 }
 
-function arraySource(values: ArrayLike<unknown>): Source {
+function arraySource(values: ArrayLike<unknown>): ItemSource {
   return new IndexedSource(values, packItems);
 }
 
-function typedArraySource(values: NumericArray): Source {
+function typedArraySource(values: NumericArray): ItemSource {
   return new IndexedSource(values, (typed, from, to) => {
     const part = typed.subarray(from, to);
     return part instanceof Float64Array ? part.slice() : Float64Array.from(part);
   });
 }
 
-class IteratorSource implements Source {
+class IteratorSource implements ItemSource {
   readonly async = false;
   readonly length = undefined;
   private done = false;
   constructor(private readonly iterator: Iterator<unknown>) {}
-  take(n: number): Items {
+  read(n: number): PackedItems {
     const out: unknown[] = [];
     while (!this.done && out.length < n) {
       const step = this.iterator.next();
@@ -73,12 +74,12 @@ class IteratorSource implements Source {
   }
 }
 
-class AsyncIteratorSource implements Source {
+class AsyncIteratorSource implements ItemSource {
   readonly async = true;
   readonly length = undefined;
   private done = false;
   constructor(private readonly iterator: AsyncIterator<unknown>) {}
-  async take(n: number): Promise<Items> {
+  async read(n: number): Promise<PackedItems> {
     const out: unknown[] = [];
     while (!this.done && out.length < n) {
       const step = await this.iterator.next();
@@ -98,8 +99,8 @@ function isNumericTypedArray(value: unknown): value is NumericArray {
   return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }
 
-/** A source that reads `items` lazily (imap). */
-export function sourceOf(items: Iterable<unknown> | AsyncIterable<unknown>): Source {
+/** An item source that reads `items` lazily (imap). */
+export function itemSource(items: Iterable<unknown> | AsyncIterable<unknown>): ItemSource {
   if (Array.isArray(items)) return arraySource(items);
   if (isNumericTypedArray(items)) return typedArraySource(items);
   if (items !== null && typeof items === "object" || typeof items === "string") {
@@ -111,9 +112,9 @@ export function sourceOf(items: Iterable<unknown> | AsyncIterable<unknown>): Sou
   throw new TypeError(`items must be an iterable (an array, a Set, a generator, a typed array …), not ${describe(items)}`);
 }
 
-/** A source whose length is known: arrays and typed arrays as they are, anything else read whole (map needs the length for its chunksize, as in CPython). */
-export async function materialize(items: Iterable<unknown> | AsyncIterable<unknown>): Promise<Source> {
-  const source = sourceOf(items);
+/** An item source whose length is known: arrays and typed arrays as they are, anything else read whole (map needs the length for its chunksize, as in CPython). */
+export async function itemSourceWithLength(items: Iterable<unknown> | AsyncIterable<unknown>): Promise<ItemSource> {
+  const source = itemSource(items);
   if (source.length !== undefined) return source;
   if (!source.async) return arraySource(Array.from(items as Iterable<unknown>));
   const all: unknown[] = [];
