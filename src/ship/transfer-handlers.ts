@@ -29,9 +29,19 @@ const registry: Registry = (holder[REGISTRY] ??= new Map<string, TransferHandler
  */
 export const transferHandlers: Map<string, TransferHandler> = registry;
 
-/** Registers (or replaces) a handler. */
-export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>): void {
+/**
+ * Registers (or replaces) a handler. `first: true` puts it ahead of the others, for a handler whose
+ * values another (broader) handler would also accept.
+ */
+export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>, options?: { first?: boolean }): void {
+  if (options?.first !== true) {
+    registry.set(name, handler);
+    return;
+  }
+  const rest = [...registry].filter(([n]) => n !== name);
+  registry.clear();
   registry.set(name, handler);
+  for (const [n, h] of rest) registry.set(n, h);
 }
 
 /** The first handler that can handle `value`, with its name. */

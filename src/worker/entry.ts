@@ -11,6 +11,8 @@ import type { BatchRequest, BatchResponse, ItemError, Items, Values, WorkerSetup
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
+// Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
+import "../shared/handlers";
 
 type Fn = (...args: unknown[]) => unknown;
 
