@@ -5,6 +5,7 @@ import type { SharedWire } from "../../src/shared";
 const DIST_SHARED = join(__dirname, "..", "..", "dist", "shared", "index.js");
 
 /** What a worker body gets: the shared objects rebuilt from their wires, `extra` data, and dist's shared module. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies run against dist's classes in another thread
 export type Body = (objs: any[], extra: any, lanes: any) => unknown;
 
 const BOOT = `

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { IndexError, NoLockError, TypecodeError } from "../../src/errors";
-import { Lock, RLock, RawArray, RawValue, SharedArrayFactory as Array, TYPECODES, Value, type Typecode } from "../../src/shared";
+import { Lock, RLock, RawArray, RawValue, SharedArrayFactory as SharedArray, TYPECODES, Value, type Typecode } from "../../src/shared";
 
 const NUMBER_CODES = ["b", "B", "h", "H", "i", "I", "f", "d"] as const;
 const BIG_CODES = ["l", "L", "q", "Q"] as const;
@@ -17,15 +17,15 @@ describe("typecodes", () => {
 
   it("an unknown typecode names the valid ones", () => {
     expect(() => Value("x" as Typecode, 0)).toThrow(TypecodeError);
-    expect(() => Array("c" as Typecode, 3)).toThrow(/'b' 'B' 'h' 'H' 'i' 'I' 'l' 'L' 'q' 'Q' 'f' 'd'/);
+    expect(() => SharedArray("c" as Typecode, 3)).toThrow(/'b' 'B' 'h' 'H' 'i' 'I' 'l' 'L' 'q' 'Q' 'f' 'd'/);
   });
 
   it("a BigInt code given a number says it wants a bigint, and the reverse", () => {
     expect(() => Value("q", 5 as unknown as bigint)).toThrow(/stores bigint values.*5n/);
     expect(() => Value("i", 5n as unknown as number)).toThrow(/stores number values.*Number\(5n\)/);
-    const a = Array("Q", 2);
+    const a = SharedArray("Q", 2);
     expect(() => a.setItem(0, 1 as unknown as bigint)).toThrow(TypecodeError);
-    expect(() => Array("d", ["1" as unknown as number])).toThrow(TypecodeError);
+    expect(() => SharedArray("d", ["1" as unknown as number])).toThrow(TypecodeError);
   });
 
   it("number values round-trip and wrap exactly as the typed array does", () => {
@@ -35,7 +35,7 @@ describe("typecodes", () => {
           const ref = new TYPED[code](1);
           ref[0] = x;
           const v = Value(code, x);
-          const a = Array(code, [x, x]);
+          const a = SharedArray(code, [x, x]);
           a.setItem(1, x);
           expect(Object.is(v.value, ref[0])).toBe(true);
           expect(Object.is(a[0], ref[0])).toBe(true);
@@ -55,7 +55,7 @@ describe("typecodes", () => {
           const v = RawValue(code, x);
           v.value = x;
           expect(v.value).toBe(ref[0]);
-          expect(Array(code, [x])[0]).toBe(ref[0]);
+          expect(SharedArray(code, [x])[0]).toBe(ref[0]);
         }),
         { numRuns: 200 },
       );
@@ -79,7 +79,7 @@ describe("Array bounds", () => {
   it("getItem/setItem throw IndexError outside 0..length-1; [] is the typed array's own", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: -100, max: 100 }), (n, i) => {
-        const a = Array("i", n);
+        const a = SharedArray("i", n);
         if (i >= 0 && i < n) {
           a.setItem(i, 7);
           expect(a.getItem(i)).toBe(7);
@@ -91,7 +91,7 @@ describe("Array bounds", () => {
         }
       }),
     );
-    expect(() => Array("d", 3).getItem(1.5)).toThrow(IndexError);
+    expect(() => SharedArray("d", 3).getItem(1.5)).toThrow(IndexError);
   });
 });
 
@@ -108,7 +108,7 @@ describe("Value and Array", () => {
   });
 
   it("Array: length, iteration, slice (a copy), toTypedArray (a view), Atomics", () => {
-    const a = Array("i", [1, 2, 3, 4]);
+    const a = SharedArray("i", [1, 2, 3, 4]);
     expect(a.length).toBe(4);
     expect([...a]).toEqual([1, 2, 3, 4]);
     const s = a.slice(1, 3);
@@ -123,20 +123,20 @@ describe("Value and Array", () => {
     Atomics.add(a, 0, 5);
     expect(a[0]).toBe(15);
     expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Array("d", 0).length).toBe(0);
+    expect(SharedArray("d", 0).length).toBe(0);
     expect(Object.keys(a)).toEqual(["0", "1", "2", "3"]);
   });
 
   it("locks: default RLock, { lock: false }, a shared lock, Raw* have none", () => {
     expect(Value("i").getLock()).toBeInstanceOf(RLock);
-    expect(Array("i", 2).getLock()).toBeInstanceOf(RLock);
+    expect(SharedArray("i", 2).getLock()).toBeInstanceOf(RLock);
     expect(() => Value("i", 0, { lock: false }).getLock()).toThrow(NoLockError);
-    expect(() => Array("i", 1, { lock: false }).getLock()).toThrow(/lock: false/);
+    expect(() => SharedArray("i", 1, { lock: false }).getLock()).toThrow(/lock: false/);
     expect(() => RawValue("i").getLock()).toThrow(NoLockError);
     expect(() => RawArray("d", 3).getLock()).toThrow(NoLockError);
     const lock = new Lock();
     const a = Value("i", 0, { lock });
-    const b = Array("d", 2, { lock });
+    const b = SharedArray("d", 2, { lock });
     expect(a.getLock()).toBe(lock);
     expect(b.getLock()).toBe(lock);
     a.getLock().withLock(() => expect(b.getLock().acquire({ blocking: false })).toBe(false));
