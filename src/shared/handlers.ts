@@ -60,7 +60,19 @@ function lockFromWire(w: SharedWire | null): Lock | RLock | null {
   return w === null ? null : (fromWire(w) as Lock | RLock);
 }
 
+// Structured clone keeps the identity of a SharedArrayBuffer within one message: two Values sharing
+// one Lock arrive with one Lock object, as they left, not two over the same memory.
+const revived = new WeakMap<SharedArrayBuffer, SharedObject>();
+
 export function fromWire(w: SharedWire): SharedObject {
+  const known = revived.get(w.b);
+  if (known !== undefined && kindOf(known) === w.k) return known;
+  const made = build(w);
+  revived.set(w.b, made);
+  return made;
+}
+
+function build(w: SharedWire): SharedObject {
   switch (w.k) {
     case "Lock":
       return new Lock(w.b);

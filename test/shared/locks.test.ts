@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { KernelThreadBlockingError, LockNotHeldError, TooManyReleasesError, BrokenBarrierError } from "../../src/errors";
 import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore, RawArray, RawValue, toWire, pendingAsyncWaits } from "../../src/shared";
-import { inWorker, until } from "./threads";
+import { inWorker, until, whenEquals } from "./threads";
 
 // Threads meet through Atomics on a shared flags array: no sleeps. In a worker `signal(f, i)` bumps
 // flag i; the test awaits it with `until`.
@@ -266,7 +266,7 @@ describe("Barrier", () => {
       }
     }, [toWire(b), toWire(f)], SIGNAL);
     await until(f, 0, 1);
-    for (let n = b.nWaiting; n < 1; n = b.nWaiting) await new Promise((r) => setImmediate(r));
+    await whenEquals(b.words, 2, 1); // its arrival is counted: it waits
     b.abort();
     expect(await waiter.done).toBe("BrokenBarrierError");
     expect(b.broken).toBe(true);

@@ -53,3 +53,11 @@ export async function until(flag: Int32Array, i: number, n: number): Promise<voi
     if (r.async) await r.value;
   }
 }
+
+/**
+ * Polls (between event-loop turns, no timers) until `words[i] === v`: for words that change without an
+ * `Atomics.notify`, such as a lock word a waiter marks contended just before it sleeps.
+ */
+export async function whenEquals(words: Int32Array, i: number, v: number): Promise<void> {
+  while (Atomics.load(words, i) !== v) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Pool } from "../../src/pool";
+import { Barrier, Lock, SharedArrayFactory as SharedArray, Value } from "../../src/shared";
+
+let pool: Pool;
+beforeAll(() => {
+  pool = new Pool(2);
+});
+afterAll(() => pool.terminate());
+
+const N = 100_000;
+
+// Given only through `context` (declared for the type checker; it is no variable here).
+declare const fromContext: ReturnType<typeof Value<"i">>;
+
+describe("shared objects captured by shipped functions", () => {
+  it("2 workers x 10^5 locked increments of a captured Value('i'): the exact total", async () => {
+    const counter = Value("i", 0);
+    const add = (n: number) => {
+      const lock = counter.getLock();
+      for (let k = 0; k < n; k++) lock.withLock(() => counter.value++);
+      return n;
+    };
+    await pool.map(add, [N, N], { chunksize: 1 });
+    expect(counter.value).toBe(2 * N);
+  });
+
+  it("the same increments without the lock never exceed the total (and may lose updates)", async () => {
+    const counter = Value("i", 0, { lock: false });
+    const start = new Barrier(2); // both workers start together, so their loops overlap
+    const add = (n: number) => {
+      start.wait();
+      for (let k = 0; k < n; k++) counter.value++;
+      return n;
+    };
+    await pool.map(add, [N, N], { chunksize: 1 });
+    expect(counter.value).toBeGreaterThan(0);
+    expect(counter.value).toBeLessThanOrEqual(2 * N);
+  });
+
+  it("a plain Lock shared by two Values arrives as one Lock; a shared Array", async () => {
+    const lock = new Lock();
+    const a = Value("d", 0, { lock });
+    const b = Value("q", 0n, { lock });
+    const hist = SharedArray("i", 4);
+    const step = (i: number) => {
+      for (let k = 0; k < 1000; k++) {
+        lock.withLock(() => {
+          a.value += 1;
+          b.value += 2n;
+        });
+        Atomics.add(hist, i % 4, 1);
+      }
+      return a.getLock() === b.getLock();
+    };
+    const same = await pool.map(step, [0, 1, 2, 3], { chunksize: 1 });
+    expect(same).toEqual([true, true, true, true]);
+    expect(a.value).toBe(4000);
+    expect(b.value).toBe(8000n);
+    expect([...hist]).toEqual([1000, 1000, 1000, 1000]);
+    expect(lock.locked()).toBe(false);
+  });
+
+  it("arrives shared through Pool context", async () => {
+    const total = Value("i", 0);
+    const bump = (n: number) => {
+      fromContext.getLock().withLock(() => (fromContext.value += n));
+      return fromContext.typecode;
+    };
+    await expect(pool.map(bump, [1, 2, 3, 4], { chunksize: 1, context: { fromContext: total } })).resolves.toEqual(["i", "i", "i", "i"]);
+    expect(total.value).toBe(10);
+  });
+});
