@@ -5,10 +5,14 @@
  *
  * The trade-off: `arr[i]` is the typed array's own indexing, so an out-of-range `arr[i]` reads
  * `undefined` and an out-of-range write is dropped silently, as for every typed array. Python raises
- * `IndexError`; so do `getItem(i)` / `setItem(i, v)` here (they also check the value's type). A Proxy
- * that checks every `arr[i]` was measured at ~250x slower than a Float64Array loop (methods through
- * the Proxy ~30x), against ~1.5x for `getItem`/`setItem` (bench/cases/shared-memory.ts): the checked
- * path is a method call, not the brackets.
+ * `IndexError`; so do `getItem(i)` / `setItem(i, v)` here (they also check the value's type).
+ *
+ * Measured (bench/cases/shared-index.ts, Node 20): `arr[i]` and `toTypedArray()` loops run at a plain
+ * Float64Array's speed; `getItem`/`setItem` ~10-15x slower, because V8 does not inline method calls
+ * on typed array subclasses. The alternatives were worse: a Proxy checking every `arr[i]` measured
+ * ~250x slower (and methods through it ~30x); a wrapper object with fast checked methods (~1.5x)
+ * cannot be indexed with brackets at all. So the brackets stay native and the checked access is
+ * opt-in: use `arr[i]` in hot loops, `getItem`/`setItem` where an `IndexError` matters more.
  */
 import { IndexError } from "../errors";
 import { SHARED } from "./brand";
@@ -18,7 +22,6 @@ import type { RLock } from "./rlock";
 import { bytesPerElement, checkElement, checkTypecode, isBigIntCode, type ElementOf, type Typecode, type TypedArrayOf } from "./typecodes";
 
 const LOCK = Symbol("lanes.lock");
-const CODE = Symbol("lanes.typecode");
 
 /** What a shared array adds to its typed array. */
 export interface SharedArrayMethods<T extends Typecode> {
@@ -39,7 +42,6 @@ export type SharedArray<T extends Typecode = Typecode> = TypedArrayOf[T] & Share
 type Base = new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => TypedArrayOf[Typecode];
 interface Internals {
   [LOCK]: Lock | RLock | null;
-  [CODE]: Typecode;
   length: number;
   [i: number]: number | bigint;
 }
@@ -48,17 +50,19 @@ function outOfRange(i: number, length: number): IndexError {
   return new IndexError(`index ${i} is out of range for a shared Array of length ${length} (valid: 0 to ${length - 1})`);
 }
 
-function subclass(base: Base): Base {
+function subclass(base: Base, code: Typecode): Base {
   const Shared = class extends (base as unknown as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => Float64Array) {
     // Derived arrays (slice, map, filter, subarray) are plain typed arrays, not shared Arrays.
     static get [Symbol.species](): Base {
       return base;
     }
   };
+  // One class per typecode, so the methods know their element type without reading the instance.
+  const kind = isBigIntCode(code) ? "bigint" : "number";
   const proto = Shared.prototype as unknown as Internals & SharedArrayMethods<Typecode>;
   Object.defineProperties(proto, {
     [SHARED]: { value: "Array" },
-    typecode: { get(this: Internals) { return this[CODE]; } },
+    typecode: { get: () => code },
     getLock: {
       value(this: Internals) {
         const lock = this[LOCK];
@@ -68,14 +72,15 @@ function subclass(base: Base): Base {
     },
     getItem: {
       value(this: Internals, i: number) {
-        if (!(i >= 0 && i < this.length && Number.isInteger(i))) throw outOfRange(i, this.length);
+        // `i >>> 0 === i`: a non-negative integer below 2^32 (no NaN, no fraction).
+        if (i >>> 0 !== i || i >= this.length) throw outOfRange(i, this.length);
         return this[i];
       },
     },
     setItem: {
       value(this: Internals, i: number, v: number | bigint) {
-        if (!(i >= 0 && i < this.length && Number.isInteger(i))) throw outOfRange(i, this.length);
-        if (typeof v !== (isBigIntCode(this[CODE]) ? "bigint" : "number")) checkElement(this[CODE], v);
+        if (i >>> 0 !== i || i >= this.length) throw outOfRange(i, this.length);
+        if (typeof v !== kind) checkElement(code, v);
         this[i] = v;
       },
     },
@@ -88,24 +93,22 @@ function subclass(base: Base): Base {
   return Shared;
 }
 
-const CLASSES = new Map<Base, Base>();
+const CLASSES = new Map<Typecode, Base>();
 const BASES: Record<Typecode, Base> = {
   b: Int8Array, B: Uint8Array, h: Int16Array, H: Uint16Array, i: Int32Array, I: Uint32Array,
   l: BigInt64Array, L: BigUint64Array, q: BigInt64Array, Q: BigUint64Array, f: Float32Array, d: Float64Array,
 };
 
 function classOf(code: Typecode): Base {
-  const base = BASES[code];
-  let c = CLASSES.get(base);
-  if (c === undefined) CLASSES.set(base, (c = subclass(base)));
+  let c = CLASSES.get(code);
+  if (c === undefined) CLASSES.set(code, (c = subclass(BASES[code], code)));
   return c;
 }
 
 /** @internal Builds a shared array over existing memory (the transfer handler's revive step). */
 export function sharedArrayOver<T extends Typecode>(code: T, buffer: SharedArrayBuffer, byteOffset: number, length: number, lock: Lock | RLock | null): SharedArray<T> {
   const arr = new (classOf(code))(buffer, byteOffset, length) as unknown as Internals;
-  // Own, non-enumerable: keeps them out of for…in, Object.keys and console output.
-  Object.defineProperty(arr, CODE, { value: code });
+  // Own, non-enumerable: keeps it out of for…in, Object.keys and console output.
   Object.defineProperty(arr, LOCK, { value: lock });
   return arr as unknown as SharedArray<T>;
 }

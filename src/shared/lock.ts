@@ -1,5 +1,5 @@
 import { SHARED, type Branded } from "./brand";
-import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE } from "./mutex";
+import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
@@ -34,6 +34,12 @@ export class Lock implements LockLike, Branded {
    * @example if (lock.acquire({ timeout: 50 })) try { … } finally { lock.release(); }
    */
   acquire(options?: AcquireOptions): boolean {
+    // The uncontended path, inline: one compare-and-swap.
+    if (options?.timeout !== undefined) deadlineOf(options.timeout); // a bad timeout throws even when free, as in Python
+    if (Atomics.compareExchange(this.words, 0, FREE, LOCKED) === FREE) {
+      this.words[1] = ME;
+      return true;
+    }
     if (options?.blocking === false) return tryLock(this.words, 0, "Lock");
     return lockSync(this.words, 0, deadlineOf(options?.timeout), "Lock", "Lock.acquire()", "await lock.acquireAsync()");
   }

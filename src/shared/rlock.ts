@@ -1,6 +1,6 @@
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
-import { lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock } from "./mutex";
+import { FREE, LOCKED, lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
@@ -30,13 +30,20 @@ export class RLock implements LockLike, Branded {
 
   /** Whether this thread holds it. */
   isOwned(): boolean {
-    return Atomics.load(this.words, 1) === ME;
+    // A plain read: only this thread ever writes ME into the owner word.
+    return this.words[1] === ME;
   }
 
   /** Takes it (again, when this thread holds it already). Blocks: workers only; `acquireAsync` on the kernel. */
   acquire(options?: AcquireOptions): boolean {
     if (this.isOwned()) {
       this.words[COUNT]!++;
+      return true;
+    }
+    if (options?.timeout !== undefined) deadlineOf(options.timeout); // a bad timeout throws even when free, as in Python
+    if (Atomics.compareExchange(this.words, 0, FREE, LOCKED) === FREE) {
+      this.words[1] = ME;
+      this.words[COUNT] = 1;
       return true;
     }
     const got = options?.blocking === false
