@@ -1,9 +1,8 @@
 /**
- * How Lanes' shared objects cross into workers: through the ship transfer-handler registry, as their
- * SharedArrayBuffers (which structured clone shares, never copies) plus what rebuilds the object
- * around them. Loaded by the kernel side (src/shared/index.ts) and by the worker entry, under one name.
+ * How Lanes' shared objects cross into workers: as their SharedArrayBuffers (which structured clone
+ * shares, never copies) plus what rebuilds the object around them. register.ts puts this in the ship
+ * transfer-handler registry, on the kernel side and in every worker.
  */
-import { registerTransferHandler, type TransferHandler } from "../ship/transfer-handlers";
 import { sharedArrayOver, lockOfArray, type SharedArray } from "./array";
 import { Barrier } from "./barrier";
 import { kindOf, type SharedKind } from "./brand";
@@ -94,16 +93,3 @@ function build(w: SharedWire): SharedObject {
       return sharedArrayOver(w.c, w.b, w.o, w.n, lockFromWire(w.lock));
   }
 }
-
-const handler: TransferHandler<SharedObject, SharedWire> = {
-  canHandle: isShared,
-  serialize: toWire,
-  deserialize: fromWire,
-};
-
-/** The handler's name in the registry; the kernel and every worker register it under this name. */
-export const SHARED_HANDLER = "lanes:shared-objects";
-
-// First: a shared Array is also a typed array over a SharedArrayBuffer, which the plain
-// shared-memory handler would take (and lose its lock and typecode).
-registerTransferHandler(SHARED_HANDLER, handler, { first: true });

@@ -1,5 +1,8 @@
-import "./handlers";
+import * as handlers from "./handlers";
 import { listenForWorkers } from "./owners";
+import { useHandlers } from "./register";
+
+useHandlers(handlers);
 
 // On the kernel thread: see every worker start from now on, to break locks a dead one held.
 listenForWorkers();
@@ -15,5 +18,6 @@ export { Semaphore, BoundedSemaphore } from "./semaphore";
 export { Event } from "./event";
 export { Condition } from "./condition";
 export { Barrier, type BarrierOptions } from "./barrier";
-export { isShared, toWire, fromWire, SHARED_HANDLER, type SharedObject, type SharedWire } from "./handlers";
+export { isShared, toWire, fromWire, type SharedObject, type SharedWire } from "./handlers";
+export { SHARED_HANDLER } from "./register";
 export { pendingAsyncWaits } from "./wait";

@@ -12,7 +12,7 @@ import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
-import "../shared/handlers";
+import "../shared/register";
 
 type Fn = (...args: unknown[]) => unknown;
 
