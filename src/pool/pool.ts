@@ -2,6 +2,7 @@ import { cpuCount } from "../cpu-count";
 import { AbortError, LanesError, PoolClosedError } from "../errors";
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
+import { packShared } from "../shared/revive";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
 import type { Timeline } from "../trace/timeline";
 import { CallTrace } from "./call-trace";
@@ -58,7 +59,7 @@ export class Pool {
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.context });
-    this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+    this.engine = new Engine({ processes, initializer, initargs: packShared([...(opts.initargs ?? [])]), maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new Lanes(processes, () => this.engine.threads);
     poolOpened(this);
   }

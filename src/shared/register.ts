@@ -18,12 +18,12 @@ export function useHandlers(handlers: typeof Handlers): void {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load (see above)
-const load = (): typeof Handlers => (impl ??= require("./handlers") as typeof Handlers);
+export const loadHandlers = (): typeof Handlers => (impl ??= require("./handlers") as typeof Handlers);
 
 const handler: TransferHandler<Handlers.SharedObject, Handlers.SharedWire> = {
   canHandle: (v): v is Handlers.SharedObject => kindOf(v) !== undefined,
-  serialize: (v) => load().toWire(v),
-  deserialize: (w) => load().fromWire(w),
+  serialize: (v) => loadHandlers().toWire(v),
+  deserialize: (w) => loadHandlers().fromWire(w),
 };
 
 // First: a shared Array is also a typed array over a SharedArrayBuffer, which the plain

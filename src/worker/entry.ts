@@ -12,7 +12,9 @@ import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
-import "../shared/register";
+// Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
+// registers, initargs through reviveShared. Their classes load on first use.
+import { reviveShared } from "../shared/revive";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -36,7 +38,7 @@ function startInitializer(): Promise<unknown> {
   initialized ??= (async () => {
     try {
       const init = loadShippedFunction(setup.initializer!);
-      await init(...setup.initargs);
+      await init(...reviveShared(setup.initargs));
     } catch (error) {
       initError = error ?? new Error("the initializer threw " + String(error));
     }

@@ -70,4 +70,26 @@ describe("shared objects captured by shipped functions", () => {
     await expect(pool.map(bump, [1, 2, 3, 4], { chunksize: 1, context: { fromContext: total } })).resolves.toEqual(["i", "i", "i", "i"]);
     expect(total.value).toBe(10);
   });
+
+  it("arrives shared as initargs (Python's initializer pattern)", async () => {
+    const hits = Value("i", 0);
+    const p = new Pool({
+      processes: 2,
+      initializer: (v: typeof hits) => {
+        (globalThis as { hits?: typeof hits }).hits = v;
+      },
+      initargs: [hits],
+    });
+    try {
+      const bump = (n: number) => {
+        const v = (globalThis as { hits?: typeof hits }).hits!;
+        for (let k = 0; k < n; k++) v.getLock().withLock(() => v.value++);
+        return v.typecode;
+      };
+      await expect(p.map(bump, [100, 100, 100], { chunksize: 1 })).resolves.toEqual(["i", "i", "i"]);
+      expect(hits.value).toBe(300);
+    } finally {
+      await p.terminate();
+    }
+  });
 });
