@@ -48,7 +48,14 @@ export function watchMutex(owner: Watched): void {
     process.on("worker", onWorker);
   }
   watched.add(new WeakRef(owner));
+  // A kernel making many short-lived locks and no worker exiting would keep every dead reference.
+  if (watched.size >= nextPrune) {
+    for (const ref of watched) if (ref.deref() === undefined) watched.delete(ref);
+    nextPrune = Math.max(1024, watched.size * 2);
+  }
 }
+
+let nextPrune = 1024;
 
 /**
  * Starts listening for workers now, so workers started before the first lock is made are seen too

@@ -12,6 +12,10 @@ const COUNT = MUTEX_WORDS;
  * (it must release it as many times); only that thread may release it (another thread's `release`
  * throws `LockNotHeldError`). Threads are told apart by `threadId`.
  *
+ * On the kernel thread every async function runs on the same thread, so an RLock held by one of them
+ * counts as held by all (as in Python, where ownership is per thread too): use a `Lock` to keep
+ * concurrent async functions on the kernel apart.
+ *
  * @example
  * const rlock = new RLock();
  * rlock.withLock(() => rlock.withLock(() => work())); // in a worker: no deadlock

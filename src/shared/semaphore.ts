@@ -5,6 +5,10 @@ import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
 
 const VALUE = 0;
 const BOUND = 1; // -1: unbounded
+// Threads in the slow path: release skips Atomics.notify (costly even with nobody waiting) when 0.
+// A waiter counts itself before it re-checks the value inside Atomics.wait, so a release that read 0
+// made its change before that check: the waiter sees it and does not sleep.
+const WAITERS = 2;
 
 function tryTake(w: Int32Array): boolean {
   for (;;) {
@@ -38,7 +42,7 @@ export class Semaphore implements Branded {
     if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
       throw new RangeError(`a Semaphore's value must be an integer from 0 to 2^31-1, got ${value}`);
     }
-    this.words = new Int32Array(new SharedArrayBuffer(8));
+    this.words = new Int32Array(new SharedArrayBuffer(12));
     this.words[VALUE] = value;
     this.words[BOUND] = bounded ? value : -1;
   }
@@ -50,24 +54,35 @@ export class Semaphore implements Branded {
     const deadline = deadlineOf(options?.timeout);
     if (deadline !== Infinity && deadline <= performance.now()) return false;
     refuseOnKernel(`${this[SHARED]}.acquire()`, "await semaphore.acquireAsync()");
-    for (;;) {
-      if (waitSync(this.words, VALUE, 0, deadline) === "timed-out") return tryTake(this.words);
-      if (tryTake(this.words)) return true;
+    Atomics.add(this.words, WAITERS, 1);
+    try {
+      for (;;) {
+        if (waitSync(this.words, VALUE, 0, deadline) === "timed-out") return tryTake(this.words);
+        if (tryTake(this.words)) return true;
+      }
+    } finally {
+      Atomics.sub(this.words, WAITERS, 1);
     }
   }
 
   /** Takes a permit without blocking the thread; resolves `false` when `timeout` ran out. */
   async acquireAsync(options?: AsyncWaitOptions): Promise<boolean> {
     const deadline = deadlineOf(options?.timeout);
-    for (;;) {
-      if (tryTake(this.words)) return true;
-      if ((await waitOn(this.words, VALUE, 0, deadline)) === "timed-out") return tryTake(this.words);
+    if (tryTake(this.words)) return true;
+    Atomics.add(this.words, WAITERS, 1);
+    try {
+      for (;;) {
+        if ((await waitOn(this.words, VALUE, 0, deadline)) === "timed-out") return tryTake(this.words);
+        if (tryTake(this.words)) return true;
+      }
+    } finally {
+      Atomics.sub(this.words, WAITERS, 1);
     }
   }
 
   /** Gives back `n` permits (Python 3.9's `release(n)`), waking up to `n` waiters. */
   release(n = 1): void {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`release(n) needs an integer n >= 1, got ${n}`);
+    if (n !== 1 && (!Number.isInteger(n) || n < 1)) throw new RangeError(`release(n) needs an integer n >= 1, got ${n}`);
     const bound = this.words[BOUND]!;
     for (;;) {
       const v = Atomics.load(this.words, VALUE);
@@ -76,7 +91,7 @@ export class Semaphore implements Branded {
       }
       if (Atomics.compareExchange(this.words, VALUE, v, v + n) === v) break;
     }
-    Atomics.notify(this.words, VALUE, n);
+    if (Atomics.load(this.words, WAITERS) > 0) Atomics.notify(this.words, VALUE, n);
   }
 
   /** Permits free now (a snapshot; Python's `get_value()`). */
