@@ -2,7 +2,7 @@ import { cpuCount } from "../cpu-count";
 import { AbortError, LanesError, PoolClosedError } from "../errors";
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
-import { packShared } from "../shared/revive";
+import { packArgs, packShared } from "../shared/revive";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
 import type { Timeline } from "../trace/timeline";
 import { CallTrace } from "./call-trace";
@@ -117,7 +117,7 @@ export class Pool {
   apply(fn: TaskFunction, args: readonly unknown[] = [], options: ApplyOptions = {}): Promise<unknown> {
     const run = async (): Promise<unknown> => {
       if (!Array.isArray(args)) throw new TypeError(`apply's args must be an array of arguments, not ${typeof args}`);
-      const [result] = await this.mapAll(fn, [args], { ...options, chunksize: 1 }, true);
+      const [result] = await this.mapAll(fn, [packArgs(args)], { ...options, chunksize: 1 }, true);
       return result;
     };
     return this.track(run());

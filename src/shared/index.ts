@@ -21,4 +21,4 @@ export { Barrier, type BarrierOptions } from "./barrier";
 export { isShared, toWire, fromWire, type SharedObject, type SharedWire } from "./handlers";
 export { SHARED_HANDLER } from "./register";
 export { pendingAsyncWaits } from "./wait";
-export { packShared, reviveShared, SHARED_MARK } from "./revive";
+export { packShared, reviveShared, packArgs, reviveArgs, SHARED_MARK } from "./revive";

@@ -82,3 +82,28 @@ function revive(v: unknown, seen: Set<object>): unknown {
   }
   return v;
 }
+
+/**
+ * `reviveShared` for one argument list, one level deep only: what a starmap/apply call does per item,
+ * so it costs one property read per argument and never walks into records.
+ */
+export function reviveArgs(args: unknown[]): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === "object" && a !== null) {
+      const wire = (a as Partial<Marked>)[SHARED_MARK];
+      if (wire !== undefined) args[i] = loadHandlers().fromWire(wire);
+    }
+  }
+  return args;
+}
+
+/** The sending half of `reviveArgs`: shared objects among `args` (top level only) become marked wires. */
+export function packArgs(args: readonly unknown[]): readonly unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (kindOf(a) !== undefined) (out ??= [...args])[i] = { [SHARED_MARK]: loadHandlers().toWire(a as never) } satisfies Marked;
+  }
+  return out ?? args;
+}

@@ -13,8 +13,8 @@ import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
 // Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
-// registers, initargs through reviveShared. Their classes load on first use.
-import { reviveShared } from "../shared/revive";
+// registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
+import { reviveArgs, reviveShared } from "../shared/revive";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -116,7 +116,7 @@ function runSync(run: Run): PromiseLike<unknown> | undefined {
     }
     let value: unknown;
     try {
-      value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
+      value = star ? fn(...reviveArgs(items[i] as unknown[])) : fn(items[i]);
     } catch (error) {
       if (fail(run, i, error)) break;
       continue;

@@ -92,4 +92,12 @@ describe("shared objects captured by shipped functions", () => {
       await p.terminate();
     }
   });
+
+  it("arrives shared as apply arguments", async () => {
+    const v = Value("q", 1n);
+    const lock = new Lock();
+    const twice = (x: typeof v, l: Lock, k: number) => l.withLock(() => (x.value *= BigInt(k)));
+    await expect(pool.apply(twice, [v, lock, 6])).resolves.toBe(6n);
+    expect(v.value).toBe(6n);
+  });
 });
