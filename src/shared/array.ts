@@ -57,6 +57,8 @@ function subclass(base: Base, code: Typecode): Base {
       return base;
     }
   };
+  // Shown by console.log and the notebook: `SharedFloat64Array(3) [1, 2, 3]`.
+  Object.defineProperty(Shared, "name", { value: `Shared${base.name}` });
   // One class per typecode, so the methods know their element type without reading the instance.
   const kind = isBigIntCode(code) ? "bigint" : "number";
   const proto = Shared.prototype as unknown as Internals & SharedArrayMethods<Typecode>;

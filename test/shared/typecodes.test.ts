@@ -125,6 +125,9 @@ describe("Value and Array", () => {
     expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(SharedArray("d", 0).length).toBe(0);
     expect(Object.keys(a)).toEqual(["0", "1", "2", "3"]);
+    expect(a.constructor.name).toBe("SharedInt32Array");
+    expect(a.typecode).toBe("i");
+    expect(a.map((x) => x * 2).constructor).toBe(Int32Array); // derived arrays are plain, not shared
   });
 
   it("locks: default RLock, { lock: false }, a shared lock, Raw* have none", () => {
