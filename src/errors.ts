@@ -264,4 +264,46 @@ export class AggregateTaskError<R = unknown> extends AggregateError {
  */
 export class NotSerializableError extends LanesError {}
 
+/**
+ * A shared-memory call got a typecode Lanes does not know, or a value of the wrong kind for its
+ * typecode (a number for a 64-bit BigInt code, or a BigInt for any other code).
+ */
+export class TypecodeError extends LanesError {}
+
+/** An index outside a shared `Array`, like Python's `IndexError`. */
+export class IndexError extends LanesError {}
+
+/**
+ * A call that would block was made on the kernel (main) thread. A blocked kernel answers no heartbeat
+ * and no interrupt, so Lanes refuses: `await` the async twin named in the message instead.
+ */
+export class KernelThreadBlockingError extends LanesError {}
+
+/** A lock was released by a thread that does not hold it (a `Lock` that is not locked, an `RLock` another thread owns). */
+export class LockNotHeldError extends LanesError {}
+
+/** A `BoundedSemaphore` was released more times than it was acquired, like Python's `ValueError`. */
+export class TooManyReleasesError extends LanesError {}
+
+/** A `Barrier` was aborted, reset, or timed out while threads waited on it, like Python's `threading.BrokenBarrierError`. */
+export class BrokenBarrierError extends LanesError {}
+
+/**
+ * A worker thread died (terminated, `process.exit`, crash, out of memory) while holding a `Lock`,
+ * `RLock` or `Semaphore` permit. The data it guarded may be half-updated, so the lock is broken for good:
+ * every waiter and every later `acquire` gets this error. Make a new lock (and check the data).
+ */
+export class LockOwnerDiedError extends LanesError {
+  /** The `threadId` of the worker that died holding the lock. */
+  readonly ownerThreadId: number;
+
+  constructor(message: string, ownerThreadId: number) {
+    super(message);
+    this.ownerThreadId = ownerThreadId;
+  }
+}
+
+/** `getLock()` on a shared object made without a lock (`{ lock: false }`, `RawValue`, `RawArray`). */
+export class NoLockError extends LanesError {}
+
 Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });

@@ -45,8 +45,35 @@ def one(_):
     return 1
 
 
+def locked_inc(v, go, n):
+    go.wait()
+    lock = v.get_lock()
+    for _ in range(n):
+        with lock:
+            v.value += 1
+
+
+def locked_increments(workers, n):
+    """WORKERS processes x n increments of one Value('i') under its get_lock(); timed from go to join."""
+    from multiprocessing import Event, Process, Value
+    v = Value("i", 0)
+    go = Event()
+    procs = [Process(target=locked_inc, args=(v, go, n)) for _ in range(workers)]
+    for pr in procs:
+        pr.start()
+    t = time.perf_counter()
+    go.set()
+    for pr in procs:
+        pr.join()
+    seconds = time.perf_counter() - t
+    print(json.dumps({"seconds": seconds, "check": v.value}))
+
+
 def main():
     case, workers, p = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+    if case == "locked-inc":
+        locked_increments(workers, p["n"])
+        return
     if case == "startup":
         t = time.perf_counter()
         pool = Pool(workers)

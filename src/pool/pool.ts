@@ -2,6 +2,7 @@ import { cpuCount } from "../cpu-count";
 import { AbortError, LanesError, PoolClosedError, PoolTerminatedError } from "../errors";
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
+import { packArgs, packShared } from "../shared/revive";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
 import type { Timeline } from "../trace/timeline";
 import { CallTrace } from "./call-trace";
@@ -61,7 +62,7 @@ export class Pool {
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
-    this.engine = new Engine({ processes, initializer, initargs: [...(opts.initargs ?? [])], maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+    this.engine = new Engine({ processes, initializer, initargs: packShared([...(opts.initargs ?? [])]), maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
   }
@@ -120,7 +121,7 @@ export class Pool {
     const run = async (): Promise<unknown> => {
       if (!Array.isArray(args)) throw new TypeError(`apply's args must be an array of arguments, not ${typeof args}`);
       checkOptions("pool.apply()", options, APPLY_OPTIONS);
-      const [result] = await this.mapAll(fn, [args], { ...options, chunksize: 1 }, true);
+      const [result] = await this.mapAll(fn, [packArgs(args)], { ...options, chunksize: 1 }, true);
       return result;
     };
     return this.track(run());

@@ -35,7 +35,8 @@ export const transferHandlers: Map<string, TransferHandler> = registry;
  * `name`. A captured value is serialized in the kernel and deserialized in the worker by the handler
  * registered there under the same name, so register it twice: once in the kernel, and in every worker
  * from the pool's `initializer` (which also runs in each replacement worker). Tasks wait for the
- * initializer, an async one included, before their function is rebuilt.
+ * initializer, an async one included, before their function is rebuilt. `first: true` puts it ahead of
+ * the others, for a handler whose values another (broader) handler would also accept.
  *
  * Use it for a value a copy cannot rebuild, such as an instance whose class keeps `#private` fields.
  * @example
@@ -56,8 +57,15 @@ export const transferHandlers: Map<string, TransferHandler> = registry;
  * const fee = new Money(250);
  * await pool.map((x: number) => x + fee.cents, [1, 2, 3]); // [251, 252, 253]
  */
-export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>): void {
+export function registerTransferHandler<T, W>(name: string, handler: TransferHandler<T, W>, options?: { first?: boolean }): void {
+  if (options?.first !== true) {
+    registry.set(name, handler);
+    return;
+  }
+  const rest = [...registry].filter(([n]) => n !== name);
+  registry.clear();
   registry.set(name, handler);
+  for (const [n, h] of rest) registry.set(n, h);
 }
 
 /** The first handler that can handle `value`, with its name. */

@@ -11,6 +11,10 @@ import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, Wor
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
+// Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
+// Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
+// registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
+import { reviveArgs, reviveShared } from "../shared/revive";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -40,7 +44,7 @@ function startInitializer(): Promise<unknown> {
   initialized ??= (async () => {
     try {
       const init = loadShippedFunction(setup.initializer!);
-      await init(...setup.initargs);
+      await init(...reviveShared(setup.initargs));
     } catch (error) {
       initError = error ?? new Error("the initializer threw " + String(error));
     }
@@ -117,7 +121,7 @@ function runSync(run: Run): PromiseLike<unknown> | undefined {
     }
     let value: unknown;
     try {
-      value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
+      value = star ? fn(...reviveArgs(items[i] as unknown[])) : fn(items[i]);
     } catch (error) {
       if (fail(run, i, error)) break;
       continue;

@@ -1,0 +1,87 @@
+import { SHARED, type Branded } from "./brand";
+import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME } from "./mutex";
+import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
+import { watchMutex } from "./owners";
+import { deadlineOf } from "./wait";
+
+/**
+ * A mutual-exclusion lock over a SharedArrayBuffer, like Python's `multiprocessing.Lock`: one holder at a
+ * time across every thread it is shared with (capture it in a worker function, or pass it in `context`).
+ * Any thread may release it (as in Python); releasing an unlocked `Lock` throws `LockNotHeldError`.
+ *
+ * In workers, `acquire()` blocks. On the kernel thread use `await acquireAsync()`: a blocking `acquire`
+ * there throws `KernelThreadBlockingError` as soon as it would have to wait.
+ *
+ * @example
+ * const lock = new Lock();
+ * await pool.map((i) => lock.withLock(() => counter.value++), items);
+ */
+export class Lock implements LockLike, Branded {
+  declare readonly [SHARED]: "Lock";
+  /** @internal state and owner words */
+  readonly words: Int32Array;
+  /** @internal */
+  readonly base = 0;
+
+  constructor(/** @internal */ shared?: SharedArrayBuffer) {
+    this.words = new Int32Array(shared ?? new SharedArrayBuffer(MUTEX_WORDS * 4));
+    watchMutex(this);
+  }
+
+  /**
+   * Takes the lock; `true` when taken, `false` when `timeout` ran out or `blocking: false` found it held.
+   * Blocks: workers only (on the kernel thread it throws once it would wait; use `acquireAsync`).
+   * @example if (lock.acquire({ timeout: 50 })) try { … } finally { lock.release(); }
+   */
+  acquire(options?: AcquireOptions): boolean {
+    // The uncontended path, inline: one compare-and-swap.
+    if (options?.timeout !== undefined) deadlineOf(options.timeout); // a bad timeout throws even when free, as in Python
+    if (Atomics.compareExchange(this.words, 0, FREE, LOCKED) === FREE) {
+      this.words[1] = ME;
+      return true;
+    }
+    if (options?.blocking === false) return tryLock(this.words, 0, "Lock");
+    return lockSync(this.words, 0, deadlineOf(options?.timeout), "Lock", "Lock.acquire()", "await lock.acquireAsync()");
+  }
+
+  /** Takes the lock without blocking the thread; resolves `false` when `timeout` ran out. */
+  acquireAsync(options?: AsyncWaitOptions): Promise<boolean> {
+    return lockAsync(this.words, 0, deadlineOf(options?.timeout), "Lock");
+  }
+
+  /** Releases the lock (any thread may). Throws `LockNotHeldError` when it is not locked. */
+  release(): void {
+    unlock(this.words, 0, "Lock");
+  }
+
+  /** Whether some thread holds the lock now. */
+  locked(): boolean {
+    return Atomics.load(this.words, 0) !== FREE;
+  }
+
+  /** Runs `fn` holding the lock and releases it after, even when `fn` throws. Workers only (blocks). */
+  withLock<R>(fn: () => R): R {
+    this.acquire();
+    try {
+      return fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Awaits the lock, runs `fn` (sync or async) holding it, releases it after. Safe on the kernel thread. */
+  async withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    await this.acquireAsync();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** @internal the memory behind it, for the transfer handler */
+  get buffer(): SharedArrayBuffer {
+    return this.words.buffer as SharedArrayBuffer;
+  }
+}
+Object.defineProperty(Lock.prototype, SHARED, { value: "Lock" });

@@ -1,0 +1,117 @@
+/**
+ * The futex-style three-state mutex every Lanes lock is built on (Drepper, "Futexes Are Tricky",
+ * mutex2), over two Int32 words at `base`: the state and the holder's thread id + 1.
+ *
+ * State: 0 free, 1 locked, 2 locked and maybe waited on (release must wake someone), 3 broken (its
+ * holder died: see owners.ts). The uncontended path is one compare-and-swap each way; only the slow
+ * path waits. The classic `exchange(state, 2)` is a CAS loop here so it never overwrites "broken".
+ */
+import { threadId } from "node:worker_threads";
+import { LockNotHeldError, LockOwnerDiedError } from "../errors";
+import { refuseOnKernel, waitOn, waitSync } from "./wait";
+
+export const FREE = 0;
+export const LOCKED = 1;
+export const CONTENDED = 2;
+export const BROKEN = 3;
+/** Words a mutex takes: state, owner. */
+export const MUTEX_WORDS = 2;
+
+/** This thread's id as stored in owner words (0 means "none", and the kernel's threadId is 0). */
+export const ME = threadId + 1;
+
+function ownerDied(w: Int32Array, base: number, what: string): LockOwnerDiedError {
+  const tid = Atomics.load(w, base + 1) - 1;
+  return new LockOwnerDiedError(
+    `${what} is broken: worker thread ${tid} died while holding it, so what it guarded may be half-updated. ` +
+      `Make a new ${what} (and check or rebuild the data it guarded).`,
+    tid,
+  );
+}
+
+/** Sets the state to CONTENDED and returns the state before, or throws when the mutex is broken. */
+function markContended(w: Int32Array, base: number, what: string): number {
+  for (;;) {
+    const c = Atomics.load(w, base);
+    if (c === BROKEN) throw ownerDied(w, base, what);
+    if (c === CONTENDED || Atomics.compareExchange(w, base, c, CONTENDED) === c) return c;
+  }
+}
+
+// The owner word is written with plain stores: an Atomics.store is a full fence on x86 and made an
+// uncontended acquire + release ~1.5x slower. It is only read by the kernel after the owner thread
+// has exited (its writes are visible by then) and by RLock's owner, which is the writing thread.
+
+/** One attempt, never waits. */
+export function tryLock(w: Int32Array, base: number, what: string): boolean {
+  const c = Atomics.compareExchange(w, base, FREE, LOCKED);
+  if (c === FREE) {
+    w[base + 1] = ME;
+    return true;
+  }
+  if (c === BROKEN) throw ownerDied(w, base, what);
+  return false;
+}
+
+/** Blocks until locked (true) or `deadline` passes (false). Refuses on the kernel thread when it would wait. */
+export function lockSync(w: Int32Array, base: number, deadline: number, what: string, call: string, twin: string): boolean {
+  if (tryLock(w, base, what)) return true;
+  if (deadline !== Infinity && deadline <= performance.now()) return false;
+  refuseOnKernel(call, twin);
+  let c = markContended(w, base, what);
+  while (c !== FREE) {
+    if (waitSync(w, base, CONTENDED, deadline) === "timed-out") return false;
+    c = markContended(w, base, what);
+  }
+  w[base + 1] = ME;
+  return true;
+}
+
+/** Awaits until locked (true) or `deadline` passes (false). */
+export async function lockAsync(w: Int32Array, base: number, deadline: number, what: string): Promise<boolean> {
+  if (tryLock(w, base, what)) return true;
+  let c = markContended(w, base, what);
+  while (c !== FREE) {
+    if ((await waitOn(w, base, CONTENDED, deadline)) === "timed-out") return false;
+    c = markContended(w, base, what);
+  }
+  w[base + 1] = ME;
+  return true;
+}
+
+/** Unlocks, waking one waiter if there may be one. Throws when not locked (or broken). */
+export function unlock(w: Int32Array, base: number, what: string): void {
+  // Owner first: a thread dying between the two writes must never look like the owner of a lock
+  // someone else has just taken (the kernel would break a live lock).
+  const owner = w[base + 1]!;
+  w[base + 1] = 0;
+  if (Atomics.compareExchange(w, base, LOCKED, FREE) === LOCKED) return;
+  for (;;) {
+    const c = Atomics.load(w, base);
+    if (c === FREE) {
+      throw new LockNotHeldError(`release of an unlocked ${what}: release only what you acquired (Python raises RuntimeError here)`);
+    }
+    if (c === BROKEN) {
+      w[base + 1] = owner;
+      throw ownerDied(w, base, what);
+    }
+    if (Atomics.compareExchange(w, base, c, FREE) !== c) continue;
+    if (c === CONTENDED) Atomics.notify(w, base, 1);
+    return;
+  }
+}
+
+/**
+ * Breaks the mutex if thread `tid` holds it: every waiter wakes and throws `LockOwnerDiedError`, as does
+ * every later acquire. Called on the kernel thread when a worker exits (owners.ts).
+ */
+export function breakIfOwnedBy(w: Int32Array, base: number, tid: number): boolean {
+  for (;;) {
+    const c = Atomics.load(w, base);
+    if (c === FREE || c === BROKEN || Atomics.load(w, base + 1) !== tid + 1) return false;
+    if (Atomics.compareExchange(w, base, c, BROKEN) === c) {
+      Atomics.notify(w, base);
+      return true;
+    }
+  }
+}
