@@ -134,3 +134,10 @@ export class AggregateTaskError<R = unknown> extends AggregateError {
     this.results = results;
   }
 }
+
+/**
+ * A `Process` method was called in a state that does not allow it, like Python's `AssertionError`s
+ * ("cannot start a process twice", "can only join a started process"). The message says which
+ * Process, what state it is in, and what to do instead.
+ */
+export class ProcessStateError extends LanesError {}

@@ -7,3 +7,5 @@ export { show, bundleOf, NotDisplayableError, DISPLAY, isDisplayable, setDisplay
 export { TIMELINE_MIME, TABLE_MIME, type TimelinePayloadV1, type TablePayloadV1, type SpanV1 } from "./display/wire";
 export { Pool } from "./pool";
 export type { PoolOptions, MapOptions, ImapOptions, ApplyOptions } from "./pool";
+export { Process, EXIT_INTERRUPTED, EXIT_KILLED, EXIT_TERMINATED } from "./process";
+export type { ProcessOptions, ProcessTimelineSelection } from "./process";
