@@ -59,7 +59,7 @@ export class Process<A extends readonly unknown[] = unknown[]> {
   /** Whether this Process lets the program exit without waiting for it (see `ProcessOptions.daemon`). */
   readonly daemon: boolean;
   private readonly target: TaskFunction;
-  private readonly args: A;
+  private readonly args: readonly unknown[];
   private readonly context: Record<string, unknown> | undefined;
   private state: State = "initial";
   private worker: Worker | undefined;
@@ -83,7 +83,7 @@ export class Process<A extends readonly unknown[] = unknown[]> {
     if (typeof target !== "function" && (typeof target !== "object" || target === null)) {
       throw new TypeError(`new Process needs a target function: new Process({ target: (x) => …, args: [x] }), not ${target === null ? "null" : typeof target}`);
     }
-    const args = options.args ?? ([] as unknown[] as unknown as A);
+    const args: readonly unknown[] = options.args ?? [];
     if (!Array.isArray(args)) throw new TypeError(`a Process's args must be an array of arguments (args: [x, y]), not ${typeof args}`);
     this.target = target as TaskFunction;
     this.args = args;
@@ -196,11 +196,11 @@ export class Process<A extends readonly unknown[] = unknown[]> {
    * @example show(Process.timeline([p1, p2]))
    * @example const mark = now(); …; show(Process.timeline({ since: mark }))
    */
-  static timeline(selection: Iterable<Process<never>> | ProcessTimelineSelection = {}): Timeline {
+  static timeline(selection: Iterable<Process> | ProcessTimelineSelection = {}): Timeline {
     if (Symbol.iterator in selection) {
       const chosen: ProcessRecord[] = [];
       for (const p of selection) {
-        const record = (p as unknown as Process).record;
+        const record = p.record;
         if (record !== undefined) chosen.push(record);
       }
       return processTimeline(chosen);

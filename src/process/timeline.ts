@@ -25,7 +25,7 @@ export function processTimeline(records: readonly ProcessRecord[], at: number = 
     const span: SpanInput = { worker: k, threadId: r.threadId, call: k, queued: r.queued - origin, items: [0, 1], outcome };
     if (!Number.isNaN(r.started)) span.started = r.started - origin;
     if (!Number.isNaN(r.finished)) span.finished = r.finished - origin;
-    if (outcome === "error") span.error = r.errorName ?? `exit code ${String(r.exitCode)}`;
+    if (outcome === "error") span.error = r.errorName ?? "nonzero exit";
     if (r.exitCode !== null) span.exitCode = r.exitCode;
     return span;
   });
