@@ -109,7 +109,6 @@ export class Process<A extends readonly unknown[] = unknown[]> {
     this.worker = worker;
     const record: ProcessRecord = { name: this.name, threadId: worker.threadId, queued, started: NaN, finished: NaN, exitCode: null, errorName: undefined };
     this.record = record;
-    if (this.daemon) worker.unref();
     worker.on("online", () => {
       if (Number.isNaN(record.started)) record.started = now();
     });
@@ -120,6 +119,8 @@ export class Process<A extends readonly unknown[] = unknown[]> {
     // An error thrown later, outside the target (in a timer it set, an unhandled rejection).
     worker.on("error", (error) => this.failed(new RemoteError(toWireError(error))));
     worker.on("exit", (threadCode) => this.exited(threadCode));
+    // After the listeners: adding a "message" listener refs the thread again.
+    if (this.daemon) worker.unref();
     started(this, record);
     poolOpened(this.signals);
     callsStarted(this.signals);
