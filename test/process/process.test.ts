@@ -107,6 +107,18 @@ describe("Process lifecycle and exit codes", () => {
     expect(await p.join(0)).toBe(0);
   });
 
+  it("Process.active() lists the live Processes, like Python's active_children()", async () => {
+    const a = cells();
+    const p = new Process({ target: gated, args: [a] });
+    expect(Process.active()).not.toContain(p);
+    p.start();
+    await whenSet(a, 0);
+    expect(Process.active()).toContain(p);
+    release(a, 1);
+    await p.join();
+    expect(Process.active()).not.toContain(p);
+  });
+
   it("a second start() throws ProcessStateError, running or done; join/terminate before start reject", async () => {
     const p = new Process({ target: () => 1, name: "twice" });
     await expect(p.join()).rejects.toBeInstanceOf(ProcessStateError);
