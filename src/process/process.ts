@@ -103,7 +103,7 @@ export class Process<A extends readonly unknown[] = unknown[]> {
       throw new ProcessStateError(`${this.name} was already started (it is ${this.state === "started" ? "running" : `done, exit code ${String(this.code)}`}): a Process runs once, as in Python. Create a new Process to run the target again.`);
     }
     const queued = now();
-    const setup: ProcessSetup = { target: shipFunction(this.target, { context: this.context }), args: this.args.length === 0 ? null : shipArgs(this.args), name: this.name };
+    const setup: ProcessSetup = { target: shipFunction(this.target, { context: this.context }), args: this.args.length === 0 ? null : shipArgs(this.args) };
     const worker = new Worker(processEntryFile(), { workerData: setup });
     this.state = "started";
     this.worker = worker;

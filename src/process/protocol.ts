@@ -7,7 +7,6 @@ export interface ProcessSetup {
   readonly target: ShippedFunction;
   /** A shipped function returning the argument list (so shared objects and functions in it cross like captured values); null for no arguments. */
   readonly args: ShippedFunction | null;
-  readonly name: string;
 }
 
 /** What the thread tells its Process object. */
