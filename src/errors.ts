@@ -306,4 +306,11 @@ export class LockOwnerDiedError extends LanesError {
 /** `getLock()` on a shared object made without a lock (`{ lock: false }`, `RawValue`, `RawArray`). */
 export class NoLockError extends LanesError {}
 
+/**
+ * A `Process` method was called in a state that does not allow it, like Python's `AssertionError`s
+ * ("cannot start a process twice", "can only join a started process"). The message says which
+ * Process, what state it is in, and what to do instead.
+ */
+export class ProcessStateError extends LanesError {}
+
 Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });

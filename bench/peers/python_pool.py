@@ -8,7 +8,7 @@ Inputs are built before the clock starts, as on the JavaScript side.
 import json
 import sys
 import time
-from multiprocessing import Pool
+from multiprocessing import Event, Pool, Process
 
 
 def count_primes(limit):
@@ -69,6 +69,10 @@ def locked_increments(workers, n):
     print(json.dumps({"seconds": seconds, "check": v.value}))
 
 
+def set_event(event):
+    event.set()
+
+
 def main():
     case, workers, p = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
     if case == "locked-inc":
@@ -80,6 +84,16 @@ def main():
         pool.apply(one, (0,))
         seconds = time.perf_counter() - t
         pool.terminate()
+        print(json.dumps({"seconds": seconds, "check": 1}))
+        return
+    if case == "process-startup":
+        event = Event()
+        t = time.perf_counter()
+        proc = Process(target=set_event, args=(event,))
+        proc.start()
+        event.wait()
+        seconds = time.perf_counter() - t
+        proc.join()
         print(json.dumps({"seconds": seconds, "check": 1}))
         return
     n = p.get("n", 0)

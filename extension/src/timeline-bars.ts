@@ -43,7 +43,7 @@ function firstVisible(lane: readonly LaneSpan[], from: number): number {
 }
 
 function single(lane: number, s: LaneSpan): Bar {
-  return { lane, start: s.start, end: s.end, call: s.call, kind: s.kind, batches: 1, first: s.first, last: s.last, items: s.last - s.first, busy: s.end - s.start, wait: s.wait, error: s.error, mixed: false };
+  return { lane, start: s.start, end: s.end, call: s.call, kind: s.kind, batches: 1, first: s.first, last: s.last, items: s.last - s.first, busy: s.end - s.start, wait: s.wait, error: s.error, exitCode: s.exitCode, mixed: false };
 }
 
 function merge(bar: Bar, s: LaneSpan): void {

@@ -25,6 +25,7 @@ export function hoverText(bar: Bar, calls: readonly string[]): string {
       "zoom in to see each batch",
     );
   }
+  if (bar.batches === 1 && bar.exitCode !== undefined) lines.push(`exit code ${bar.exitCode}`);
   lines.push(`worker ${bar.lane}`);
   return lines.join("<br>");
 }

@@ -16,6 +16,8 @@ export interface LaneSpan {
   /** started − queued. */
   wait: number;
   error?: string | undefined;
+  /** A Process's exit code (Process timelines only). */
+  exitCode?: number | undefined;
 }
 
 /** A timeline's batches by worker lane, as the renderer draws them. */
@@ -51,6 +53,7 @@ export function toLanes(p: TimelinePayloadV1): LaneModel {
       last: s.items[1],
       wait: Math.max(0, s.started - s.queued),
       error: s.error,
+      exitCode: s.exitCode,
     });
   }
   for (const lane of lanes) {

@@ -72,11 +72,11 @@ export async function setup() {
     {
       inputs: ["src", "tsconfig.json", "tsconfig.build.json", "package.json", "scripts/bundle-worker.mjs"],
       stamp: join(root, "dist", ".lanes-stamp"),
-      check: () => existsSync(join(root, "dist", "index.js")) && existsSync(join(root, "dist", "worker", "entry.bundle.js")),
+      check: () => existsSync(join(root, "dist", "index.js")) && existsSync(join(root, "dist", "worker", "entry.bundle.js")) && existsSync(join(root, "dist", "process", "entry.bundle.js")),
     },
     async () => {
       await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], opts("build lanes (tsc)"));
-      await run(process.execPath, [join(root, "scripts", "bundle-worker.mjs")], opts("bundle the worker entry"));
+      await run(process.execPath, [join(root, "scripts", "bundle-worker.mjs")], opts("bundle the worker entries"));
     },
   );
 

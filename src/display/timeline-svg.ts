@@ -26,6 +26,8 @@ interface Bar {
   batches: number;
   /** Name of the first error among the merged batches. */
   error?: string | undefined;
+  /** A Process's exit code (Process timelines: one span a lane, never merged). */
+  exitCode?: number | undefined;
 }
 
 function colour(bar: Bar): string {
@@ -55,7 +57,7 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   const started = spans.filter((s) => s.worker >= 0 && s.started !== undefined).sort((a, b) => a.started! - b.started!);
   for (const s of started) {
     const bars = byLane[s.worker]!;
-    const bar: Bar = { call: s.call, outcome: s.outcome, start: s.started!, end: s.finished ?? end, first: s.items[0], last: s.items[1], batches: 1, error: s.error };
+    const bar: Bar = { call: s.call, outcome: s.outcome, start: s.started!, end: s.finished ?? end, first: s.items[0], last: s.items[1], batches: 1, error: s.error, exitCode: s.exitCode };
     const prev = bars[bars.length - 1];
     if (prev && prev.call === bar.call && prev.outcome === bar.outcome && bar.start - prev.end < pixel) {
       prev.end = Math.max(prev.end, bar.end);
@@ -81,7 +83,8 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
       const width = Math.max(1, (bar.end - bar.start) * scale);
       const items = formatItems(bar.first, bar.last);
       const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
-      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome})`;
+      const exit = bar.exitCode !== undefined ? `, exit code ${bar.exitCode}` : "";
+      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome}${exit})`;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
       );

@@ -1,7 +1,7 @@
 /**
  * Records one span per batch: the consecutive items of one call that one worker ran back to back
  * from one message (src/pool/call-trace.ts; why not one per chunk: BAR_MEANING in
- * src/display/timeline-labels.ts). The pool calls `beginCall` once per map/imap/starmap/apply, then
+ * src/wire/timeline-labels.ts). The pool calls `beginCall` once per map/imap/starmap/apply, then
  * `queued`, `started` and `finished` per batch. Everything is synchronous and allocation-free per
  * span (see SpanStore), so tracing stays on by default. Memory is bounded: past `maxSpans` spans or
  * `maxCalls` calls the oldest are forgotten, so a pool that lives all day does not grow all day.

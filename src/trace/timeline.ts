@@ -82,6 +82,7 @@ export class Timeline {
       a.last[i] = s.items[1];
       a.outcome[i] = Math.max(0, OUTCOMES.indexOf(s.outcome));
       if (s.error !== undefined || s.outcome === "error") a.errors.set(i, s.error ?? "Error");
+      if (s.exitCode !== undefined) a.exitCodes.set(i, s.exitCode);
       calls = Math.max(calls, s.call + 1);
       workers = Math.max(workers, s.worker + 1);
       total = Math.max(total, s.items[1]);

@@ -43,6 +43,8 @@ export interface SpanV1 {
   outcome: SpanOutcome;
   /** `name` of the first error an item of the batch threw, when `outcome` is `"error"`. */
   error?: string;
+  /** Exit code of a Process's thread, once it exited (Process timelines only; absent for pool tasks). */
+  exitCode?: number;
 }
 
 /**
@@ -85,6 +87,11 @@ export interface SpanColumnsV1 {
   /** `[spanIndex, errorNameIndex, …]` for spans that failed, indexing `errorNames`. */
   errors: number[];
   errorNames: string[];
+  /**
+   * `[spanIndex, exitCode, …]` for spans of Processes that exited (Process timelines only). Added
+   * after v1 shipped: absent in pool timelines and in older payloads, so readers default to `[]`.
+   */
+  exitCodes?: number[];
 }
 
 /** Summary figures shown above a timeline. */

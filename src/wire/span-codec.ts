@@ -22,6 +22,8 @@ export interface SpanArrays {
   outcome: ArrayLike<number>;
   /** Error name by span index, for failed spans. */
   errors: ReadonlyMap<number, string>;
+  /** Exit code by span index, for spans of Processes that exited (absent for pool tasks). */
+  exitCodes?: ReadonlyMap<number, number>;
 }
 
 const QUEUED = OUTCOMES.indexOf("queued");
@@ -56,6 +58,7 @@ export function allocSpanArrays(n: number) {
     last: new Float64Array(n),
     outcome: new Uint8Array(n),
     errors: new Map<number, string>(),
+    exitCodes: new Map<number, number>(),
   };
 }
 
@@ -74,6 +77,7 @@ export function encodeSpans(spans: SpanArrays, from = 0, to = spans.count): Span
   const errors: number[] = [];
   const errorNames: string[] = [];
   const errorIndex = new Map<string, number>();
+  const exitCodes: number[] = [];
   const laneThread = new Map<number, number>();
   const callCursor = new Map<number, number>();
   let prevQueued = 0;
@@ -123,8 +127,13 @@ export function encodeSpans(spans: SpanArrays, from = 0, to = spans.count): Span
       }
       errors.push(k, e);
     }
+    const exitCode = spans.exitCodes?.get(i);
+    if (exitCode !== undefined) exitCodes.push(k, exitCode);
   }
-  return { count: n, worker, queued, started, duration, items, outcome: outcome.join(""), callRuns, threads, itemJumps, errors, errorNames };
+  const columns: SpanColumnsV1 = { count: n, worker, queued, started, duration, items, outcome: outcome.join(""), callRuns, threads, itemJumps, errors, errorNames };
+  // Only Process timelines carry exit codes: pool payloads stay as they were.
+  if (exitCodes.length > 0) columns.exitCodes = exitCodes;
+  return columns;
 }
 
 /** Pairs `[index, value, index, value, …]` as a map. */
@@ -139,6 +148,7 @@ export function decodeSpans(columns: SpanColumnsV1): SpanV1[] {
   const threadAt = pairs(columns.threads);
   const jumpAt = pairs(columns.itemJumps);
   const errorAt = pairs(columns.errors);
+  const exitAt = pairs(columns.exitCodes ?? []);
   const laneThread = new Map<number, number>();
   const callCursor = new Map<number, number>();
   const out: SpanV1[] = [];
@@ -178,6 +188,8 @@ export function decodeSpans(columns: SpanColumnsV1): SpanV1[] {
     span.items = [first, last];
     const e = errorAt.get(k);
     if (e !== undefined) span.error = columns.errorNames[e] ?? "Error";
+    const exitCode = exitAt.get(k);
+    if (exitCode !== undefined) span.exitCode = exitCode;
     out.push(span);
   }
   return out;

@@ -26,6 +26,7 @@ export function timelineProblems(p: unknown): string[] {
     for (const k of ["callRuns", "threads", "itemJumps", "errors"] as const) if (!intArray(s[k]) || s[k].length % 2 !== 0) out.push(`spans.${k} must be pairs of integers`);
     if (intArray(s.callRuns) && s.callRuns.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0) !== s.count) out.push("spans.callRuns must cover every span");
     if (!Array.isArray(s.errorNames) || !s.errorNames.every((e) => typeof e === "string")) out.push("spans.errorNames must be strings");
+    if (s.exitCodes !== undefined && (!intArray(s.exitCodes) || s.exitCodes.length % 2 !== 0)) out.push("spans.exitCodes, when present, must be pairs of integers");
     if (s.duration.some((d) => d < -2)) out.push("spans.duration must be ≥ 0, or -1/-2");
   }
   const m = t.summary;

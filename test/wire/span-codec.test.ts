@@ -40,6 +40,18 @@ function normalise(s: SpanV1): SpanV1 {
 }
 
 describe("span column encoding", () => {
+  it("carries Process exit codes as [span, code] pairs, only when some span has one", () => {
+    const spans: SpanV1[] = [
+      { worker: 0, threadId: 3, call: 0, queued: 0, started: 1, finished: 2, items: [0, 1], outcome: "ok", exitCode: 0 },
+      { worker: 1, threadId: 4, call: 1, queued: 0, started: 1, finished: 3, items: [0, 1], outcome: "cancelled", exitCode: -15 },
+      { worker: 2, threadId: 5, call: 2, queued: 0, started: 1, items: [0, 1], outcome: "running" },
+    ];
+    const payload = Timeline.fromSpans(spans).toPayload();
+    expect(payload.spans.exitCodes).toEqual([0, 0, 1, -15]);
+    expect(decodeSpans(payload.spans).map((s) => s.exitCode)).toEqual([0, -15, undefined]);
+    expect(timelineProblems(payload)).toEqual([]);
+  });
+
   it("decodes to the spans it encoded (any order, outcome, gap, thread change)", () => {
     fc.assert(
       fc.property(fc.array(span, { maxLength: 60 }), (spans) => {
