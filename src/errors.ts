@@ -107,15 +107,38 @@ export class RemoteError extends LanesError {
   readonly remoteStack: string | undefined;
   /** Index of the input item whose task failed, when the call had items. */
   readonly index: number | undefined;
+  /**
+   * The thrown error's own properties that could cross (`code`, `errno`, `path` …), also set on this
+   * error itself: `e.code` reads as it did in the worker.
+   */
+  readonly props: Readonly<Record<string, unknown>>;
+  /** When the task threw an `AggregateError`: its `errors`, each as a `RemoteError`. */
+  readonly errors: readonly RemoteError[] | undefined;
+  /** Common on Node errors; one of `props`. */
+  declare readonly code?: unknown;
 
-  constructor(remote: { name: string; message: string; stack?: string | undefined }, index?: number) {
-    super(remote.message);
+  constructor(remote: RemoteErrorInit, index?: number) {
+    super(remote.message, remote.cause === undefined ? undefined : { cause: "error" in remote.cause ? new RemoteError(remote.cause.error) : remote.cause.value });
     this.remoteName = remote.name;
     this.remoteStack = remote.stack;
     this.index = index;
+    this.props = Object.freeze({ ...remote.props });
+    this.errors = remote.errors?.map((e) => new RemoteError(e));
+    // Own fields win: a task's error with an `index` property must not change which item failed.
+    for (const [key, value] of Object.entries(this.props)) if (!(key in this)) Object.defineProperty(this, key, { value, enumerable: true });
     // Show the worker's stack: that is where the user's bug is.
     if (remote.stack !== undefined) this.stack = `RemoteError (${remote.name}): ${remote.message}\n  [worker stack]\n${remote.stack}`;
   }
+}
+
+/** What a `RemoteError` is made from: the error as it crossed from the worker. */
+export interface RemoteErrorInit {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+  props?: Record<string, unknown> | undefined;
+  cause?: { error: RemoteErrorInit } | { value: unknown } | undefined;
+  errors?: RemoteErrorInit[] | undefined;
 }
 
 /**
@@ -176,3 +199,9 @@ export class LockOwnerDiedError extends LanesError {
 
 /** `getLock()` on a shared object made without a lock (`{ lock: false }`, `RawValue`, `RawArray`). */
 export class NoLockError extends LanesError {}
+
+/**
+ * A value cannot be copied to another thread (a function, a symbol, a socket, a promise …). The message
+ * names its type; nothing was sent, and the queue or call it was meant for is unchanged.
+ */
+export class NotSerializableError extends LanesError {}

@@ -99,3 +99,12 @@ export interface ImapOptions extends Omit<MapOptions, "chunksize"> {
 
 /** Options of `pool.apply`. */
 export type ApplyOptions = Pick<MapOptions, "signal" | "context">;
+
+// The names each call accepts, checked by ./check-options. `satisfies` keeps these lists equal to the
+// interfaces above: a new option that is not listed here (or a listed one that is gone) fails to compile.
+const option = <K extends string>(names: Record<K, true>): readonly K[] => Object.keys(names) as K[];
+
+export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, context: true } satisfies Record<keyof PoolOptions, true>);
+export const MAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true } satisfies Record<keyof MapOptions, true>);
+export const IMAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, window: true } satisfies Record<keyof ImapOptions, true>);
+export const APPLY_OPTIONS = option({ signal: true, context: true } satisfies Record<keyof ApplyOptions, true>);

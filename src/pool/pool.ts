@@ -10,6 +10,8 @@ import { Engine } from "./engine";
 import { Job, MAX_MESSAGE_ITEMS } from "./job";
 import { Lanes } from "./lanes";
 import type { ApplyOptions, ImapOptions, MapOptions, PoolOptions } from "./options";
+import { APPLY_OPTIONS, IMAP_OPTIONS, MAP_OPTIONS, POOL_OPTIONS } from "./options";
+import { checkOptions } from "./check-options";
 import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
 import { materialize, sourceOf, type Source } from "./source";
@@ -49,6 +51,7 @@ export class Pool {
   /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, maxTasksPerChild, idleTimeout })`. */
   constructor(options: number | PoolOptions = {}) {
     const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
+    checkOptions("new Pool()", opts, POOL_OPTIONS);
     const processes = opts.processes ?? cpuCount();
     if (!Number.isInteger(processes) || processes < 1) throw new RangeError(`processes must be a whole number ≥ 1, not ${String(processes)}`);
     const maxTasks = opts.maxTasksPerChild;
@@ -116,6 +119,7 @@ export class Pool {
   apply(fn: TaskFunction, args: readonly unknown[] = [], options: ApplyOptions = {}): Promise<unknown> {
     const run = async (): Promise<unknown> => {
       if (!Array.isArray(args)) throw new TypeError(`apply's args must be an array of arguments, not ${typeof args}`);
+      checkOptions("pool.apply()", options, APPLY_OPTIONS);
       const [result] = await this.mapAll(fn, [args], { ...options, chunksize: 1 }, true);
       return result;
     };
@@ -228,7 +232,7 @@ export class Pool {
 
   private async mapAll(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, optionsOrChunksize: number | MapOptions | undefined, star: boolean): Promise<unknown[]> {
     this.checkOpen();
-    const options = mapOptions(optionsOrChunksize);
+    const options = mapOptions(optionsOrChunksize, star ? "pool.starmap()" : "pool.map()", MAP_OPTIONS);
     if (options.signal?.aborted === true) throw new AbortError("The call was aborted through its AbortSignal before it started", { cause: options.signal.reason });
     const payload = this.ship(fn, options.context);
     const source = await materialize(items);
@@ -253,7 +257,7 @@ export class Pool {
     let job: Job | undefined;
     let trace: CallTrace | undefined;
     try {
-      opts = mapOptions(options);
+      opts = mapOptions(options, ordered ? "pool.imap()" : "pool.imapUnordered()", IMAP_OPTIONS);
       this.checkOpen();
       const payload = this.ship(fn, opts.context);
       const source: Source = sourceOf(items);
@@ -287,8 +291,9 @@ function finishProgress(progress: LiveProgress | undefined): void {
   }
 }
 
-function mapOptions<O extends MapOptions | ImapOptions>(options: number | O | undefined): O {
+function mapOptions<O extends MapOptions | ImapOptions>(options: number | O | undefined, where: string, known: readonly string[]): O {
   const opts = (typeof options === "number" ? { chunksize: options } : (options ?? {})) as O;
+  checkOptions(where, opts, known);
   const { chunksize } = opts;
   if (chunksize !== undefined && (!Number.isInteger(chunksize) || chunksize < 1)) {
     throw new RangeError(`chunksize must be a whole number ≥ 1, not ${String(chunksize)}`);

@@ -19,6 +19,12 @@ export interface WireError {
   name: string;
   message: string;
   stack?: string | undefined;
+  /** Own enumerable properties of the thrown error that structured clone carries (`code`, `errno`, `path` …). */
+  props?: Record<string, unknown> | undefined;
+  /** `error.cause`: an Error crosses as a WireError, any other cloneable value as it is. */
+  cause?: { error: WireError } | { value: unknown } | undefined;
+  /** An `AggregateError`'s `errors`. */
+  errors?: WireError[] | undefined;
 }
 
 /** `workerData` of every worker thread of one pool. */

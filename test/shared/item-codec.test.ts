@@ -1,0 +1,86 @@
+import { describe, expect, it, vi } from "vitest";
+import fc from "fast-check";
+import { isDeepStrictEqual } from "node:util";
+import { serialize } from "node:v8";
+import { decodeItem, encodeItem } from "../../src/shared/item-codec";
+import { NotSerializableError } from "../../src/errors";
+
+const roundTrip = (v: unknown): unknown => decodeItem(encodeItem(v));
+
+// isDeepStrictEqual says two invalid Dates differ; v8's bytes say they are the same (and it is stricter
+// elsewhere: it also sees holes and -0). Either agreeing is equality.
+const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(a, b) || Buffer.compare(serialize(a), serialize(b)) === 0;
+
+describe("queue item codec", () => {
+  it("gives back what structured clone gives, for anything structured clone carries", () => {
+    const anything = fc.anything({
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+      withBoxedValues: false,
+      withObjectString: true,
+    });
+    fc.assert(
+      fc.property(anything, (v) => same(roundTrip(v), structuredClone(v))),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("keeps what msgpackr alone would change: -0, holes, Maps, errors with their fields, cycles", () => {
+    expect(Object.is(roundTrip(-0), -0)).toBe(true);
+    expect(Object.is((roundTrip([1, -0]) as number[])[1], -0)).toBe(true);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(1 in (roundTrip([0, , 2]) as unknown[])).toBe(false);
+    expect(roundTrip(new Map([[{ k: 1 }, new Set([1n])]]))).toEqual(new Map([[{ k: 1 }, new Set([1n])]]));
+    const err = roundTrip(Object.assign(new RangeError("r"), { cause: new Error("c") })) as RangeError;
+    expect(err).toBeInstanceOf(RangeError);
+    expect((err.cause as Error).message).toBe("c");
+    const cyclic: { self?: unknown; n: number } = { n: 1 };
+    cyclic.self = cyclic;
+    const back = roundTrip(cyclic) as typeof cyclic;
+    expect(back.self).toBe(back);
+  });
+
+  it("keeps the common small items exact: tuples, records, typed arrays, dates, BigInts", () => {
+    for (const v of [["abc", 42], { id: 1, name: "a", value: 0.5 }, new Float64Array([1, NaN, Infinity]), new Date(0), 2n ** 70n, [undefined, null, true]]) {
+      expect(isDeepStrictEqual(roundTrip(v), v)).toBe(true);
+    }
+  });
+
+  it("gives decoded typed arrays of their own, unaffected by later changes to the encoded bytes", () => {
+    const bytes = encodeItem({ a: new Float64Array([1, 2, 3]) });
+    const copy = bytes.slice();
+    const decoded = decodeItem(copy) as { a: Float64Array };
+    copy.fill(0);
+    bytes.fill(0);
+    expect([...decoded.a]).toEqual([1, 2, 3]);
+  });
+
+  it("refuses what cannot cross with an error naming its type, for functions and symbols anywhere in the item", () => {
+    function handler(): number {
+      return 1;
+    }
+    expect(() => encodeItem(handler)).toThrow(NotSerializableError);
+    expect(() => encodeItem(handler)).toThrow(/function handler/);
+    expect(() => encodeItem({ job: 1, done: () => 0 })).toThrow(NotSerializableError);
+    expect(() => encodeItem([Symbol("s")])).toThrow(/could not be cloned/);
+    expect(() => encodeItem(new SharedArrayBuffer(8))).toThrow(/SharedArrayBuffer/);
+  });
+
+  it("decodes each item on its own: a fresh decoder (another thread's) reads items written after others", async () => {
+    const items = [[{ x: 1, y: 2 }], [{ x: 3, y: 4 }, { x: 5, y: 6 }], { x: 7, y: 8 }];
+    const encoded = items.map(encodeItem);
+    vi.resetModules();
+    const fresh = await import("../../src/shared/item-codec");
+    expect(fresh.decodeItem).not.toBe(decodeItem);
+    expect([encoded[2], encoded[1], encoded[0]].map((b) => fresh.decodeItem(b!))).toEqual([items[2], items[1], items[0]]);
+  });
+
+  it("fails on a corrupt tag instead of guessing", () => {
+    expect(() => decodeItem(Uint8Array.of(7, 1, 2))).toThrow(/unknown codec tag 7/);
+  });
+});
