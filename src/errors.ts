@@ -205,3 +205,9 @@ export class NoLockError extends LanesError {}
  * names its type; nothing was sent, and the queue or call it was meant for is unchanged.
  */
 export class NotSerializableError extends LanesError {}
+
+/** A queue was closed: `put` on it fails, and `get` fails once it is drained (`for await` ends there instead). */
+export class QueueClosedError extends LanesError {}
+
+/** `JoinableQueue.taskDone()` was called more times than items were put, like Python's `ValueError`. */
+export class TaskDoneError extends LanesError {}

@@ -1,4 +1,5 @@
 import "./handlers";
+import "./queue-handler";
 import { listenForWorkers } from "./owners";
 
 // On the kernel thread: see every worker start from now on, to break locks a dead one held.
@@ -17,3 +18,6 @@ export { Condition } from "./condition";
 export { Barrier, type BarrierOptions } from "./barrier";
 export { isShared, toWire, fromWire, SHARED_HANDLER, type SharedObject, type SharedWire } from "./handlers";
 export { pendingAsyncWaits } from "./wait";
+export { Queue, type QueueOptions, type QueueWaitOptions } from "./queue";
+export { JoinableQueue } from "./joinable-queue";
+export { SimpleQueue } from "./simple-queue";

@@ -13,6 +13,7 @@ import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
 import "../shared/handlers";
+import "../shared/queue-handler";
 
 type Fn = (...args: unknown[]) => unknown;
 
