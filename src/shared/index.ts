@@ -21,3 +21,4 @@ export { pendingAsyncWaits } from "./wait";
 export { Queue, type QueueOptions, type QueueWaitOptions } from "./queue";
 export { JoinableQueue } from "./joinable-queue";
 export { SimpleQueue } from "./simple-queue";
+export { queueToWire, queueFromWire, type QueueWire } from "./queue-handler";

@@ -10,6 +10,7 @@
  * under the mutex and sleeps only while it is unchanged, so no wake-up is lost.
  */
 import { BROKEN, CONTENDED, FREE, LOCKED, ME, MUTEX_WORDS, lockSync, tryLock, unlock } from "./mutex";
+import { watchMutex } from "./owners";
 import { onKernelThread, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
 
@@ -49,6 +50,8 @@ export class Ring {
   private readonly data: Uint8Array;
   /** What the mutex's messages call it ("Queue"). */
   readonly what: string;
+  /** Index of the mutex in `words` (for ./owners). */
+  readonly base = 0;
 
   constructor(what: string, init: { maxsize: number; bytes: number } | SharedArrayBuffer) {
     this.what = what;
@@ -62,6 +65,10 @@ export class Ring {
     }
     this.words = new Int32Array(this.buffer, 0, WORDS);
     this.data = new Uint8Array(this.buffer, DATA);
+    // A worker that dies holding the mutex breaks it (./owners): every later call throws
+    // LockOwnerDiedError instead of waiting forever on a queue whose last copy may be half done.
+    // Watched weakly: the ring itself is the key, alive as long as its queue is.
+    watchMutex(this);
   }
 
   get maxsize(): number {
