@@ -1,5 +1,5 @@
 import { Empty, Full, QueueClosedError } from "../errors";
-import { decodeItem, encodeItem } from "./item-codec";
+import { decodeItem, encodeItem, needsOwnBytes, type Encoded, type Tag } from "./item-codec";
 import { QUEUE, type QueueKind } from "./queue-brand";
 import { MAX_BYTES, Ring, type Wait } from "./ring";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
@@ -159,8 +159,12 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   async get(options?: QueueWaitOptions): Promise<T> {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const got = await this.ring.runLocked(() => this.tryGet(true));
-      if (got instanceof Uint8Array) return decodeItem(got) as T;
+      // Own bytes, and the tag read under the lock: other code on this thread may run before the await resumes.
+      const got = await this.ring.runLocked(() => {
+        const bytes = this.tryGet(true, true);
+        return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, bytes } : bytes;
+      });
+      if ("bytes" in got) return decodeItem(got.tag, got.bytes) as T;
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       await this.ring.waitAsync(got, deadline);
     }
@@ -170,8 +174,8 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   getSync(options?: QueueWaitOptions): T {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const got = this.locked("Queue.getSync()", "await queue.get()", () => this.tryGet(true));
-      if (got instanceof Uint8Array) return decodeItem(got) as T;
+      const got = this.locked("Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
+      if (got instanceof Uint8Array) return this.take(got);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       refuseOnKernel("Queue.getSync()", "await queue.get()");
       this.ring.waitSync(got, deadline);
@@ -180,8 +184,8 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** Takes the oldest item at once, or throws `Empty` (also once closed and drained), like Python's `get_nowait`. */
   getNowait(): T {
-    const got = this.locked("Queue.getNowait()", "await queue.get()", () => this.tryGet(false));
-    if (got instanceof Uint8Array) return decodeItem(got) as T;
+    const got = this.locked("Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
+    if (got instanceof Uint8Array) return this.take(got);
     throw this.empty_(0);
   }
 
@@ -223,20 +227,26 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     }
   }
 
-  private encode(item: T): Uint8Array {
-    const bytes = encodeItem(item);
-    if (bytes.length + 4 > MAX_BYTES) throw new RangeError(`this item takes ${bytes.length} bytes; a queue holds items up to 1 GiB: send it in parts`);
-    return bytes;
+  private encode(item: T): Encoded {
+    const encoded = encodeItem(item);
+    if (encoded.body.length + 5 > MAX_BYTES) throw new RangeError(`this item takes ${encoded.body.length} bytes; a queue holds items up to 1 GiB: send it in parts`);
+    return encoded;
   }
 
-  private tryPut(bytes: Uint8Array): Wait | undefined {
+  private tryPut(e: Encoded): Wait | undefined {
     if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
-    return this.ring.tryPut(bytes, this.joinable);
+    return this.ring.tryPut(e.tag, e.body, this.joinable);
+  }
+
+  /** The item a synchronous `tryGet` took: decoded now, before anything else can reuse the scratch bytes. */
+  private take(bytes: Uint8Array): T {
+    const tag = this.ring.lastTag as Tag;
+    return decodeItem(tag, needsOwnBytes(tag) ? bytes.slice() : bytes) as T;
   }
 
   /** `strict`: a closed, drained queue throws QueueClosedError (get); else it is just empty (getNowait). */
-  private tryGet(strict: boolean): Uint8Array | Wait {
-    const got = this.ring.tryGet();
+  private tryGet(strict: boolean, own: boolean): Uint8Array | Wait {
+    const got = this.ring.tryGet(own);
     if (got instanceof Uint8Array) return got;
     if (strict && this.ring.closed()) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
     return got;

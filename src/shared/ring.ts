@@ -14,22 +14,29 @@ import { watchMutex } from "./owners";
 import { onKernelThread, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
 
-// Control words (Int32), after the mutex's two.
+// Control words (Int32), after the mutex's two. Each sequence word is followed by the number of
+// threads sleeping on it, so that a put or get notifies (a futex wake, the costly part) only when
+// someone sleeps.
 const COUNT = MUTEX_WORDS; // items in the ring
 const USED = COUNT + 1; // bytes in the ring
 const HEAD = COUNT + 2; // read offset into the data area
 const TAIL = COUNT + 3; // write offset
 const CLOSED = COUNT + 4;
-const DATA_SEQ = COUNT + 5;
-const ROOM_SEQ = COUNT + 6;
-const UNFINISHED = COUNT + 7; // JoinableQueue: items put and not yet marked done
-const DONE_SEQ = COUNT + 8;
-const MAXSIZE = COUNT + 9; // 0: unbounded
-const CAPACITY = COUNT + 10; // bytes of the data area
-const WORDS = COUNT + 11;
+const DATA_SEQ = COUNT + 5; // moves when an item is added or the queue closes; + 1: its sleepers
+const ROOM_SEQ = COUNT + 7; // moves when an item is taken or the queue closes; + 1: its sleepers
+const UNFINISHED = COUNT + 9; // JoinableQueue: items put and not yet marked done
+const DONE_SEQ = COUNT + 10; // moves when UNFINISHED reaches 0; + 1: its sleepers
+const MAXSIZE = COUNT + 12; // 0: unbounded
+const CAPACITY = COUNT + 13; // bytes of the data area
+const WORDS = COUNT + 14;
+/** Lock attempts a worker makes before it sleeps: critical sections are a copy, a sleep costs a syscall each way. */
+const LOCK_SPINS = 128;
+/** Checks of a sequence word before sleeping on it: an item that comes within a few µs costs no futex wait. */
+const WAIT_SPINS = 256;
 /** Data starts on a cache line of its own. */
 const DATA = 64;
-const HEADER = 4;
+/** Frame header: the body's length (4 bytes, little-endian) and its codec tag. */
+const HEADER = 5;
 
 // ES2024 growable SharedArrayBuffers: Node 20 has them, the ES2023 lib this project compiles against does not type them.
 interface Growable extends SharedArrayBuffer {
@@ -90,7 +97,7 @@ export class Ring {
   // ── under the mutex ────────────────────────────────────────────────────────────────────────────
 
   /** Appends one item if there is room (items and bytes); else what to wait on. Holding the mutex. */
-  tryPut(bytes: Uint8Array, joinable: boolean): Wait | undefined {
+  tryPut(tag: number, bytes: Uint8Array, joinable: boolean): Wait | undefined {
     const w = this.words;
     const max = w[MAXSIZE]!;
     if (max > 0 && w[COUNT]! >= max) return { word: ROOM_SEQ, seq: w[ROOM_SEQ]! };
@@ -102,8 +109,13 @@ export class Ring {
     }
     let tail = w[TAIL]!;
     const n = bytes.length;
-    const header = Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
-    tail = this.copyIn(header, tail, cap);
+    const d = this.data;
+    for (let k = 0; k < 4; k++) {
+      d[tail] = (n >>> (8 * k)) & 0xff;
+      if (++tail === cap) tail = 0;
+    }
+    d[tail] = tag;
+    if (++tail === cap) tail = 0;
     tail = this.copyIn(bytes, tail, cap);
     w[TAIL] = tail;
     w[USED] = w[USED]! + frame;
@@ -113,15 +125,35 @@ export class Ring {
     return undefined;
   }
 
-  /** Takes the oldest item's bytes (a private copy), or says what to wait on. Holding the mutex. */
-  tryGet(): Uint8Array | Wait {
+  /** The codec tag of the item the last `tryGet` took. */
+  lastTag = 0;
+  /** Reused by `tryGet(false)`: most items need no bytes of their own once decoded. */
+  private scratch = new Uint8Array(256);
+
+  /**
+   * Takes the oldest item's bytes, or says what to wait on. Holding the mutex. `own`: a fresh copy;
+   * else a view of this thread's scratch buffer, valid until the next `tryGet`.
+   */
+  tryGet(own: boolean): Uint8Array | Wait {
     const w = this.words;
     if (w[COUNT] === 0) return { word: DATA_SEQ, seq: w[DATA_SEQ]! };
     const cap = w[CAPACITY]!;
-    const header = new Uint8Array(HEADER);
-    let head = this.copyOut(header, w[HEAD]!, cap);
-    const n = (header[0]! | (header[1]! << 8) | (header[2]! << 16) | (header[3]! << 24)) >>> 0;
-    const bytes = new Uint8Array(n);
+    const d = this.data;
+    let head = w[HEAD]!;
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      n |= d[head]! << (8 * k);
+      if (++head === cap) head = 0;
+    }
+    n >>>= 0;
+    this.lastTag = d[head]!;
+    if (++head === cap) head = 0;
+    let bytes: Uint8Array;
+    if (own) bytes = new Uint8Array(n);
+    else {
+      if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, 2 * this.scratch.length));
+      bytes = this.scratch.subarray(0, n);
+    }
     head = this.copyOut(bytes, head, cap);
     w[HEAD] = head;
     w[USED] = w[USED]! - HEADER - n;
@@ -193,7 +225,9 @@ export class Ring {
 
   private bump(word: number): void {
     Atomics.add(this.words, word, 1);
-    Atomics.notify(this.words, word);
+    // Sleepers count themselves before they sleep on the old value (see waitSync): one that is not yet
+    // counted sees the new value and does not sleep, so skipping the notify loses no wake-up.
+    if (Atomics.load(this.words, word + 1) > 0) Atomics.notify(this.words, word);
   }
 
   // ── locking and waiting ────────────────────────────────────────────────────────────────────────
@@ -202,6 +236,7 @@ export class Ring {
   lockNow(call: string, twin: string): void {
     if (tryLock(this.words, 0, this.what)) return;
     if (!onKernelThread) {
+      for (let i = 0; i < LOCK_SPINS; i++) if (tryLock(this.words, 0, this.what)) return;
       lockSync(this.words, 0, Infinity, this.what, call, twin);
       return;
     }
@@ -246,12 +281,26 @@ export class Ring {
     unlock(this.words, 0, this.what);
   }
 
+  /** Sleeps while the sequence word of `wait` is unchanged (after a short spin), counted as its sleeper. */
   waitSync(wait: Wait, deadline: number): WaitResult {
-    return waitSync(this.words, wait.word, wait.seq, deadline);
+    const w = this.words;
+    for (let i = 0; i < WAIT_SPINS; i++) if (Atomics.load(w, wait.word) !== wait.seq) return "not-equal";
+    Atomics.add(w, wait.word + 1, 1);
+    try {
+      return waitSync(w, wait.word, wait.seq, deadline);
+    } finally {
+      Atomics.sub(w, wait.word + 1, 1);
+    }
   }
 
-  waitAsync(wait: Wait, deadline: number): Promise<WaitResult> {
-    return waitOn(this.words, wait.word, wait.seq, deadline);
+  async waitAsync(wait: Wait, deadline: number): Promise<WaitResult> {
+    const w = this.words;
+    Atomics.add(w, wait.word + 1, 1);
+    try {
+      return await waitOn(w, wait.word, wait.seq, deadline);
+    } finally {
+      Atomics.sub(w, wait.word + 1, 1);
+    }
   }
 }
 
