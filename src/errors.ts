@@ -313,4 +313,10 @@ export class NoLockError extends LanesError {}
  */
 export class ProcessStateError extends LanesError {}
 
+/** A queue was closed: `put` on it fails, and `get` fails once it is drained (`for await` ends there instead). */
+export class QueueClosedError extends LanesError {}
+
+/** `JoinableQueue.taskDone()` was called more times than items were put, like Python's `ValueError`. */
+export class TaskDoneError extends LanesError {}
+
 Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });

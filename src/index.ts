@@ -10,7 +10,7 @@ export { show, bundleOf, NotDisplayableError, DISPLAY, isDisplayable, setDisplay
 export { TIMELINE_MIME, TABLE_MIME, type TimelinePayloadV1, type TablePayloadV1, type SpanV1 } from "./wire";
 export { Pool } from "./pool";
 export type { PoolOptions, MapOptions, ImapOptions, ApplyOptions } from "./pool";
-export { Value, RawValue, SharedValue, SharedArrayFactory as Array, SharedArrayFactory as SharedArray, RawArray, isSharedArray, TYPECODES, Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier } from "./shared";
-export type { Typecode, ElementOf, TypedArrayOf, ValueOptions, SynchronizedOptions, AcquireOptions, AsyncWaitOptions, LockLike, BarrierOptions, SharedArray as SharedArrayOf, SharedArrayMethods } from "./shared";
+export { Value, RawValue, SharedValue, SharedArrayFactory as Array, SharedArrayFactory as SharedArray, RawArray, isSharedArray, TYPECODES, Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier, Queue, JoinableQueue, SimpleQueue } from "./shared";
+export type { Typecode, ElementOf, TypedArrayOf, ValueOptions, SynchronizedOptions, AcquireOptions, AsyncWaitOptions, LockLike, BarrierOptions, SharedArray as SharedArrayOf, SharedArrayMethods, QueueOptions, QueueWaitOptions } from "./shared";
 export { Process, EXIT_INTERRUPTED, EXIT_KILLED, EXIT_TERMINATED } from "./process";
 export type { ProcessOptions, ProcessTimelineSelection } from "./process";

@@ -11,7 +11,8 @@ export const PEERS: readonly { kind: PeerKind; label: string }[] = [
   { kind: "piscina-chunked", label: "piscina, hand-chunked" },
   { kind: "workerpool", label: "workerpool, exec() per item" },
   { kind: "workerpool-chunked", label: "workerpool, hand-chunked" },
-  { kind: "python", label: "Python Pool" },
+  { kind: "messageport", label: "MessagePort postMessage" },
+  { kind: "python", label: "Python multiprocessing" },
 ];
 
 type Measured = RunnerResult & { median: number };

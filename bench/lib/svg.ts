@@ -14,6 +14,7 @@ const COLORS: Record<PeerKind, string> = {
   "piscina-chunked": "#6baed6",
   workerpool: "#d62728",
   "workerpool-chunked": "#ff9896",
+  messageport: "#9467bd",
   python: "#2ca02c",
 };
 

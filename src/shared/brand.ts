@@ -4,7 +4,9 @@
  */
 export const SHARED = Symbol.for("lanes.shared.kind");
 
-export type SharedKind = "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Event" | "Condition" | "Barrier" | "Value" | "Array";
+export type SharedKind = "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Event" | "Condition" | "Barrier" | "Value" | "Array" | QueueKind;
+
+export type QueueKind = "Queue" | "JoinableQueue" | "SimpleQueue";
 
 export interface Branded {
   readonly [SHARED]: SharedKind;

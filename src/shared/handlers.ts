@@ -13,8 +13,11 @@ import { RLock } from "./rlock";
 import { BoundedSemaphore, Semaphore } from "./semaphore";
 import type { Typecode } from "./typecodes";
 import { SharedValue } from "./value";
+import { Queue } from "./queue";
+import { JoinableQueue } from "./joinable-queue";
+import { SimpleQueue } from "./simple-queue";
 
-export type SharedObject = Lock | RLock | Semaphore | BoundedSemaphore | Event | Condition | Barrier | SharedValue | SharedArray;
+export type SharedObject = Lock | RLock | Semaphore | BoundedSemaphore | Event | Condition | Barrier | SharedValue | SharedArray | Queue;
 
 /** The structured-cloneable form of a shared object. */
 export type SharedWire =
@@ -22,7 +25,8 @@ export type SharedWire =
   | { readonly k: "Condition"; readonly b: SharedArrayBuffer; readonly lock: SharedWire }
   | { readonly k: "Barrier"; readonly b: SharedArrayBuffer; readonly a: string | undefined; readonly t: number | undefined }
   | { readonly k: "Value"; readonly c: Typecode; readonly b: SharedArrayBuffer; readonly o: number; readonly lock: SharedWire | null }
-  | { readonly k: "Array"; readonly c: Typecode; readonly b: SharedArrayBuffer; readonly o: number; readonly n: number; readonly lock: SharedWire | null };
+  | { readonly k: "Array"; readonly c: Typecode; readonly b: SharedArrayBuffer; readonly o: number; readonly n: number; readonly lock: SharedWire | null }
+  | { readonly k: "Queue" | "JoinableQueue" | "SimpleQueue"; readonly b: SharedArrayBuffer };
 
 export function isShared(v: unknown): v is SharedObject {
   return kindOf(v) !== undefined;
@@ -52,6 +56,10 @@ export function toWire(v: SharedObject): SharedWire {
       const lock = lockOfArray(a);
       return { k, c: a.typecode, b: a.buffer as SharedArrayBuffer, o: a.byteOffset, n: a.length, lock: lock && toWire(lock) };
     }
+    case "Queue":
+    case "JoinableQueue":
+    case "SimpleQueue":
+      return { k, b: (v as Queue).ring.buffer };
   }
 }
 
@@ -91,5 +99,11 @@ function build(w: SharedWire): SharedObject {
       return new SharedValue(w.c, undefined, lockFromWire(w.lock), w.b, w.o);
     case "Array":
       return sharedArrayOver(w.c, w.b, w.o, w.n, lockFromWire(w.lock));
+    case "Queue":
+      return new Queue(undefined, w.b);
+    case "JoinableQueue":
+      return new JoinableQueue(undefined, w.b);
+    case "SimpleQueue":
+      return new SimpleQueue(undefined, w.b);
   }
 }

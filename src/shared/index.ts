@@ -22,3 +22,6 @@ export { isShared, toWire, fromWire, type SharedObject, type SharedWire } from "
 export { SHARED_HANDLER } from "./register";
 export { pendingAsyncWaits } from "./wait";
 export { packShared, reviveShared, packArgs, reviveArgs, SHARED_MARK } from "./revive";
+export { Queue, type QueueOptions, type QueueWaitOptions } from "./queue";
+export { JoinableQueue } from "./joinable-queue";
+export { SimpleQueue } from "./simple-queue";

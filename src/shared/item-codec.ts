@@ -10,17 +10,33 @@ import { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
 
-/** First byte of every encoded item. */
-const enum Tag {
+/** Which codec wrote an item: stored beside its bytes. */
+export const enum Tag {
+  /** msgpackr, nothing binary inside: may be decoded from a reused buffer. */
   Msgpack = 0,
+  /** v8.serialize: decoded typed arrays may be views into the bytes, so they must be the reader's own. */
   V8 = 1,
+  /** A number as 8 bytes (little-endian float64): the commonest item, no codec at all. */
+  Float64 = 2,
+  /** A string as UTF-8. */
+  Utf8 = 3,
+  /** msgpackr with typed arrays inside: decoded from the reader's own copy, as V8. */
+  MsgpackBinary = 4,
 }
 
-// structuredClone: true keeps undefined, BigInt, Date and typed arrays exact; its records (on by default)
-// make an array of same-shaped objects about 2× faster. The options with a history of bugs (structures,
-// sequential, bundleStrings: notes) stay off, so every item carries its own record definitions and decodes
-// on its own, in any thread.
-const packr = new Packr({ structuredClone: true });
+/** An encoded item: its codec and its bytes. */
+export interface Encoded {
+  readonly tag: Tag;
+  readonly body: Uint8Array;
+}
+
+// structuredClone: true keeps undefined, BigInt, Date and typed arrays exact. Records (msgpackr's
+// inline structure definitions) make an array of same-shaped objects about 2× faster but a lone small
+// object slower (its definition travels with it): arrays of objects are packed with them, the rest
+// without, and one plain unpacker reads both. The options with a history of bugs (structures,
+// sequential, bundleStrings: notes) stay off, so every item decodes on its own, in any thread.
+const plain = new Packr({ structuredClone: true, useRecords: false });
+const records = new Packr({ structuredClone: true });
 
 /** Nodes the fast-path check visits before it gives up and lets v8 take the item (v8 is exact for any size). */
 const MAX_NODES = 4096;
@@ -30,8 +46,9 @@ const MAX_DEPTH = 16;
  * True when msgpackr round-trips `value` exactly as structured clone would. Everything it cannot be
  * sure of (a class instance, a Map, a hole, a cycle, `-0`) answers false, so a wrong answer costs speed only.
  */
-function msgpackSafe(value: unknown): boolean {
+function msgpackSafe(value: unknown): 0 | 1 | 2 {
   let budget = MAX_NODES;
+  let binary = false;
   const visit = (v: unknown, depth: number): boolean => {
     if (--budget < 0 || depth > MAX_DEPTH) return false;
     switch (typeof v) {
@@ -66,14 +83,17 @@ function msgpackSafe(value: unknown): boolean {
         }
         if (v instanceof Date) return proto === Date.prototype;
         // Typed arrays (not DataView, not Buffer: Buffer decodes as a plain Uint8Array) over unshared memory.
-        if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !Buffer.isBuffer(v)) return !(v.buffer instanceof SharedArrayBuffer);
+        if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !Buffer.isBuffer(v) && !(v.buffer instanceof SharedArrayBuffer)) {
+          binary = true;
+          return true;
+        }
         return false;
       }
       default:
         return false;
     }
   };
-  return visit(value, 0);
+  return visit(value, 0) ? (binary ? 2 : 1) : 0;
 }
 
 /** What a value is, for an error message: `function`, `symbol`, `Socket`, `Promise` … */
@@ -84,22 +104,32 @@ export function describeType(value: unknown): string {
   return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "object";
 }
 
+// Numbers go through this thread's one 8-byte scratch (typed arrays use the machine's byte order, the
+// same for every thread that shares the queue).
+const f64 = new Float64Array(1);
+const f64bytes = new Uint8Array(f64.buffer);
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
 /**
- * Encodes `value` for a queue. The bytes are a fresh Uint8Array the caller copies into the ring.
+ * Encodes `value` for a queue. The body is a fresh array (or msgpackr's) the caller copies into the
+ * ring before encoding anything else.
  *
  * @throws NotSerializableError when `value` (or something inside it) cannot be cloned, naming its type.
  */
-export function encodeItem(value: unknown): Uint8Array {
-  if (msgpackSafe(value)) {
-    const body = packr.pack(value);
-    const out = new Uint8Array(body.length + 1);
-    out[0] = Tag.Msgpack;
-    out.set(body, 1);
-    return out;
+export function encodeItem(value: unknown): Encoded {
+  if (typeof value === "number") {
+    f64[0] = value;
+    return { tag: Tag.Float64, body: f64bytes.slice() };
   }
-  let body: Buffer;
+  if (typeof value === "string") return { tag: Tag.Utf8, body: utf8.encode(value) };
+  const safe = msgpackSafe(value);
+  if (safe !== 0) {
+    const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;
+    return { tag: safe === 2 ? Tag.MsgpackBinary : Tag.Msgpack, body: packr.pack(value) };
+  }
   try {
-    body = serialize(value);
+    return { tag: Tag.V8, body: serialize(value) };
   } catch (error) {
     throw new NotSerializableError(
       `cannot put this ${describeType(value)} on a queue: ${(error as Error).message} ` +
@@ -108,24 +138,30 @@ export function encodeItem(value: unknown): Uint8Array {
       { cause: error },
     );
   }
-  const out = new Uint8Array(body.length + 1);
-  out[0] = Tag.V8;
-  out.set(body, 1);
-  return out;
+}
+
+/** True when values decoded from `tag` may be views into the bytes: the reader must pass its own copy. */
+export function needsOwnBytes(tag: Tag): boolean {
+  return tag === Tag.V8 || tag === Tag.MsgpackBinary;
 }
 
 /**
- * Decodes an item. `bytes` must be the caller's own copy (not a view into the ring): decoded typed arrays
- * may be views into it, and a ring slot is reused as soon as the item is taken.
+ * Decodes an item. For tags where `needsOwnBytes`, `body` must be the caller's own copy (not a view into
+ * the ring, not a reused buffer): decoded typed arrays may be views into it.
  */
-export function decodeItem(bytes: Uint8Array): unknown {
-  const body = bytes.subarray(1);
-  switch (bytes[0]) {
+export function decodeItem(tag: Tag, body: Uint8Array): unknown {
+  switch (tag) {
+    case Tag.Float64:
+      f64bytes.set(body.subarray(0, 8));
+      return f64[0];
+    case Tag.Utf8:
+      return fromUtf8.decode(body);
     case Tag.Msgpack:
-      return packr.unpack(body);
+    case Tag.MsgpackBinary:
+      return plain.unpack(body);
     case Tag.V8:
       return deserialize(body);
     default:
-      throw new Error(`corrupt queue item: unknown codec tag ${String(bytes[0])}`);
+      throw new Error(`corrupt queue item: unknown codec tag ${String(tag)}`);
   }
 }

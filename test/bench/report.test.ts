@@ -29,7 +29,7 @@ describe("formatting", () => {
 describe("summary table", () => {
   it("has one column per peer present and Lanes' speed ratio against each", () => {
     const lines = summaryTable(report()).split("\n");
-    expect(lines[0]).toBe("| benchmark | vs serial loop | vs piscina, hand-chunked | vs workerpool, hand-chunked | vs Python Pool |");
+    expect(lines[0]).toBe("| benchmark | vs serial loop | vs piscina, hand-chunked | vs workerpool, hand-chunked | vs Python multiprocessing |");
     expect(lines[1]).toBe("|---|---:|---:|---:|---:|");
     // serial 1 s vs 0.5 s: 2×; piscina 0.25 s: 0.5×; workerpool skipped; python 2 s for 50 items = 8×.
     expect(lines[2]).toBe("| Tiny items | 2.00× | 0.50× | skipped | 8.00× |");
@@ -44,7 +44,7 @@ describe("summary table", () => {
       ],
     });
     expect(summaryEntries(report([c]))).toEqual([
-      { caseTitle: "Tiny items", peer: "python", peerLabel: "Python Pool", runner: "python imap_unordered", vs: "lanes pool.imapUnordered", ratio: 4 },
+      { caseTitle: "Tiny items", peer: "python", peerLabel: "Python multiprocessing", runner: "python imap_unordered", vs: "lanes pool.imapUnordered", ratio: 4 },
     ]);
     expect(caseTable(c)).toContain("| 4.00× (vs lanes pool.imapUnordered) |");
   });

@@ -2,10 +2,13 @@ import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
 import { serialize } from "node:v8";
-import { decodeItem, encodeItem } from "../../src/shared/item-codec";
+import { decodeItem, encodeItem, needsOwnBytes, type Tag } from "../../src/shared/item-codec";
 import { NotSerializableError } from "../../src/errors";
 
-const roundTrip = (v: unknown): unknown => decodeItem(encodeItem(v));
+const roundTrip = (v: unknown): unknown => {
+  const { tag, body } = encodeItem(v);
+  return decodeItem(tag, body.slice());
+};
 
 // isDeepStrictEqual says two invalid Dates differ; v8's bytes say they are the same (and it is stricter
 // elsewhere: it also sees holes and -0). Either agreeing is equality.
@@ -45,6 +48,14 @@ describe("queue item codec", () => {
     expect(back.self).toBe(back);
   });
 
+  it("numbers and strings skip the codecs, and a plain record needs no bytes of its own", () => {
+    expect(encodeItem(1.5).body.length).toBe(8);
+    expect(Object.is(roundTrip(-0), -0)).toBe(true);
+    expect(roundTrip("héllo")).toBe("héllo");
+    expect(needsOwnBytes(encodeItem({ a: 1, b: "x" }).tag)).toBe(false);
+    expect(needsOwnBytes(encodeItem(new Map()).tag)).toBe(true);
+  });
+
   it("keeps the common small items exact: tuples, records, typed arrays, dates, BigInts", () => {
     for (const v of [["abc", 42], { id: 1, name: "a", value: 0.5 }, new Float64Array([1, NaN, Infinity]), new Date(0), 2n ** 70n, [undefined, null, true]]) {
       expect(isDeepStrictEqual(roundTrip(v), v)).toBe(true);
@@ -52,11 +63,12 @@ describe("queue item codec", () => {
   });
 
   it("gives decoded typed arrays of their own, unaffected by later changes to the encoded bytes", () => {
-    const bytes = encodeItem({ a: new Float64Array([1, 2, 3]) });
-    const copy = bytes.slice();
-    const decoded = decodeItem(copy) as { a: Float64Array };
+    const { tag, body } = encodeItem({ a: new Float64Array([1, 2, 3]) });
+    expect(needsOwnBytes(tag)).toBe(true);
+    const copy = body.slice();
+    const decoded = decodeItem(tag, copy) as { a: Float64Array };
     copy.fill(0);
-    bytes.fill(0);
+    body.fill(0);
     expect([...decoded.a]).toEqual([1, 2, 3]);
   });
 
@@ -77,10 +89,10 @@ describe("queue item codec", () => {
     vi.resetModules();
     const fresh = await import("../../src/shared/item-codec");
     expect(fresh.decodeItem).not.toBe(decodeItem);
-    expect([encoded[2], encoded[1], encoded[0]].map((b) => fresh.decodeItem(b!))).toEqual([items[2], items[1], items[0]]);
+    expect([encoded[2], encoded[1], encoded[0]].map((e) => fresh.decodeItem(e!.tag, e!.body))).toEqual([items[2], items[1], items[0]]);
   });
 
   it("fails on a corrupt tag instead of guessing", () => {
-    expect(() => decodeItem(Uint8Array.of(7, 1, 2))).toThrow(/unknown codec tag 7/);
+    expect(() => decodeItem(7 as Tag, Uint8Array.of(1, 2))).toThrow(/unknown codec tag 7/);
   });
 });
