@@ -3,8 +3,10 @@
  * per-element clone), same-shaped records and tuples as columns (./rows), anything else as the
  * plain array it is. Both threads pack with `packItems` and read with `unpackItems`.
  */
-import type { PackedItems, ItemList } from "./protocol";
+import type { PackedItems, ItemList, PackedShared } from "./protocol";
 import { isPackedRows, packRows, slicePackedRows, unpackRows } from "./rows";
+import { sharedInUse } from "../shared/in-use";
+import { packShared, reviveShared } from "../shared/revive";
 
 /** `values[from .. to)` in the cheapest form to send. */
 export function packItems(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
@@ -20,15 +22,30 @@ export function packItems(values: ArrayLike<unknown>, from: number, to: number):
 }
 
 function packOther(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
+  // Only a thread that has made or received a shared object can be sending one: the others skip the walk.
+  if (sharedInUse()) {
+    const run = Array.prototype.slice.call(values, from, to) as unknown[];
+    const packed = packShared(run);
+    if (packed !== run) return { shared: packed, length: packed.length } satisfies PackedShared;
+  }
   return packRows(values, from, to) ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
 }
 
-/** What was sent, readable by index again. */
+function isPackedShared(items: PackedItems): items is PackedShared {
+  return typeof items === "object" && !Array.isArray(items) && !ArrayBuffer.isView(items) && "shared" in items;
+}
+
+/** What was sent, readable by index again (shared objects rebuilt around their shared memory). */
 export function unpackItems(items: PackedItems): ItemList {
+  if (isPackedShared(items)) return reviveShared(items.shared as unknown[]);
   return isPackedRows(items) ? unpackRows(items) : items;
 }
 
 /** Items `[from, to)` of a run, in the form they were sent. */
 export function sliceItems(items: PackedItems, from: number, to: number = items.length): PackedItems {
+  if (isPackedShared(items)) {
+    const part = items.shared.slice(from, to);
+    return { shared: part, length: part.length };
+  }
   return isPackedRows(items) ? slicePackedRows(items, from, to) : items.slice(from, to);
 }

@@ -13,7 +13,16 @@ export type ItemList = readonly unknown[] | Float64Array;
  * `Float64Array`, same-shaped records and tuples as columns (`PackedRows`), anything else as a plain
  * array. Only packed rows need unpacking before they can be read by index.
  */
-export type PackedItems = ItemList | PackedRows;
+export type PackedItems = ItemList | PackedRows | PackedShared;
+
+/**
+ * A run holding Lanes shared objects (a `Value`, a `Lock`, a `Queue` …), each swapped for its marked
+ * wire (src/shared/revive.ts): structured clone alone would deliver plain objects without their class.
+ */
+export interface PackedShared {
+  readonly shared: readonly unknown[];
+  readonly length: number;
+}
 
 /** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */
 export interface WireError {

@@ -14,6 +14,7 @@
  * cannot be indexed with brackets at all. So the brackets stay native and the checked access is
  * opt-in: use `arr[i]` in hot loops, `getItem`/`setItem` where an `IndexError` matters more.
  */
+import { markSharedInUse } from "./in-use";
 import { IndexError } from "../errors";
 import { SHARED } from "./brand";
 import type { Lock } from "./lock";
@@ -109,6 +110,7 @@ function classOf(code: Typecode): Base {
 
 /** @internal Builds a shared array over existing memory (the transfer handler's revive step). */
 export function sharedArrayOver<T extends Typecode>(code: T, buffer: SharedArrayBuffer, byteOffset: number, length: number, lock: Lock | RLock | null): SharedArray<T> {
+  markSharedInUse();
   const arr = new (classOf(code))(buffer, byteOffset, length) as unknown as Internals;
   // Own, non-enumerable: keeps it out of for…in, Object.keys and console output.
   Object.defineProperty(arr, LOCK, { value: lock });

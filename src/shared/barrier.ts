@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { runInThisContext } from "node:vm";
 import { BrokenBarrierError } from "../errors";
 import { SHARED, type Branded } from "./brand";
@@ -58,6 +59,7 @@ export class Barrier implements Branded {
   readonly timeout: number | undefined;
 
   constructor(parties: number, options?: BarrierOptions, /** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     this.action = options?.action;
     this.actionSource = this.action === undefined ? undefined : String(this.action);
     this.timeout = options?.timeout;

@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import { Lock } from "./lock";
@@ -28,6 +29,7 @@ export class Condition implements LockLike, Branded {
   readonly words: Int32Array;
 
   constructor(lock?: Lock | RLock, /** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     this.lock = lock ?? new RLock();
     this.words = new Int32Array(shared ?? new SharedArrayBuffer(4));
   }

@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
 import type { AsyncWaitOptions } from "./options";
 import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
@@ -17,6 +18,7 @@ export class Event implements Branded {
   readonly words: Int32Array;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     this.words = new Int32Array(shared ?? new SharedArrayBuffer(4));
   }
 

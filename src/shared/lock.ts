@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
 import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
@@ -24,6 +25,7 @@ export class Lock implements LockLike, Branded {
   readonly base = 0;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     this.words = new Int32Array(shared ?? new SharedArrayBuffer(MUTEX_WORDS * 4));
     watchMutex(this);
   }

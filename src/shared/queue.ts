@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { Empty, Full, QueueClosedError } from "../errors";
 import { decodeItem, encodeItem, needsOwnBytes, type Encoded, type Tag } from "./item-codec";
 import { SHARED, type QueueKind } from "./brand";
@@ -35,8 +36,8 @@ export interface QueueWaitOptions {
 /**
  * A first-in first-out queue between any number of worker threads and the kernel thread, like Python's
  * `multiprocessing.Queue`. It lives in one SharedArrayBuffer: hand it to workers (captured by a task,
- * in `context`, `initargs`, `apply` or Process args) and every thread uses the same queue. (Not yet
- * as a `map` item or a task's result: those arrive as plain objects.)
+ * in `context`, `initargs`, as an item or argument, or returned from a task) and every thread uses the
+ * same queue. Shared objects *inside* queue items do not cross yet: put plain data on a queue.
  *
  * Items are copied as structured clone copies them (numbers, strings, records, arrays, Dates, Maps,
  * Sets, BigInts, typed arrays, errors, cycles): what `get` returns equals what `put` was given.
@@ -64,6 +65,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   protected readonly joinable: boolean = false;
 
   constructor(options?: number | QueueOptions, /** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     const opts: QueueOptions = typeof options === "number" ? { maxsize: options } : (options ?? {});
     const maxsize = opts.maxsize ?? 0;
     if (!Number.isInteger(maxsize)) throw new RangeError(`maxsize must be a whole number of items (0 for no limit), not ${String(maxsize)}`);

@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import { FREE, LOCKED, lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock } from "./mutex";
@@ -28,6 +29,7 @@ export class RLock implements LockLike, Branded {
   readonly base = 0;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
+    markSharedInUse();
     this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 1) * 4));
     watchMutex(this);
   }

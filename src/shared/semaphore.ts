@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import type { AcquireOptions, AsyncWaitOptions } from "./options";
@@ -35,6 +36,7 @@ export class Semaphore implements Branded {
 
   /** @param value initial permits, an integer >= 0 (Python's default 1). */
   constructor(value = 1, /** @internal */ shared?: SharedArrayBuffer, bounded = false) {
+    markSharedInUse();
     if (shared) {
       this.words = new Int32Array(shared);
       return;

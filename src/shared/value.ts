@@ -1,3 +1,4 @@
+import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
 import type { Lock } from "./lock";
 import { lockFrom, noLock, type SynchronizedOptions } from "./lock-option";
@@ -21,6 +22,7 @@ export class SharedValue<T extends Typecode = Typecode> implements Branded {
 
   /** @internal use `Value()` / `RawValue()` */
   constructor(typecode: T, init: ElementOf<T> | undefined, lock: Lock | RLock | null, shared?: SharedArrayBuffer, byteOffset = 0) {
+    markSharedInUse();
     checkTypecode(typecode);
     this.typecode = typecode;
     this.lock = lock;
