@@ -10,6 +10,9 @@ import { parentPort, workerData } from "node:worker_threads";
 // every start.
 import { loadShippedFunction } from "../ship/rebuild";
 import { toWireError } from "../pool/wire-error";
+// Lanes shared objects (Value, Array, locks, queues) in the target's captures or args arrive through the
+// transfer handler this registers; their classes load when the first one arrives.
+import "../shared/register";
 import type { ProcessMessage, ProcessSetup } from "./protocol";
 
 const setup = workerData as ProcessSetup;
