@@ -11,6 +11,15 @@ const mustShow: Record<string, RegExp[]> = {
   "00-hello.ipynb": [/lets us use \d+ cores/, /17984 primes below 200000/],
   // The slow first chunk is shared out: its items run on both workers.
   "03-seeing-the-work.ipynb": [/the first chunk ran as \d+ batches on 2 workers/],
+  // The study note's exercise, and the race a lock prevents (the unlocked count is measured, never asserted).
+  "04-processes-queues-locks.ipynb": [
+    /hello from a Process/,
+    /greeter exited with code 0/,
+    /Task no 9 is done by Process-\d/,
+    /10 tasks done; exit codes 0, 0, 0, 0/,
+    /without the lock: \d+ of 800000 increments/,
+    /with the lock: 800000 of 800000 increments \(0 lost\)/,
+  ],
 };
 
 describe("every notebook runs top to bottom in the real tslab kernel", () => {
