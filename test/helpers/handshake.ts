@@ -46,3 +46,29 @@ export function release(flag: Int32Array, index = 1): void {
   Atomics.store(flag, index, 1);
   Atomics.notify(flag, index);
 }
+
+/** An item of `firstHeldBack`: its index, and the words of the handshake (`heldBack`). */
+export interface Held {
+  i: number;
+  flag: Int32Array;
+}
+
+/** `n` items for `firstHeldBack`, sharing one three-word flag. */
+export function heldBack(n: number): { items: Held[]; flag: Int32Array } {
+  const flag = newFlag(3);
+  return { items: Array.from({ length: n }, (_, i) => ({ i, flag })), flag };
+}
+
+/**
+ * A task for ordering tests: item 0 blocks its worker until the test releases it (flag[1]); every
+ * other item counts itself done in flag[2]. So the later items finish first, by construction: the
+ * test waits with `reached(flag, 2, n - 1)`, then calls `release(flag)`.
+ */
+export function firstHeldBack(item: Held): number {
+  if (item.i === 0) Atomics.wait(item.flag, 1, 0);
+  else {
+    Atomics.add(item.flag, 2, 1);
+    Atomics.notify(item.flag, 2);
+  }
+  return item.i;
+}
