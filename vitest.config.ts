@@ -1,7 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects, run one after another by scripts/test.mjs: unit tests are fast and parallel;
-// notebook and browser tests drive real kernels and a real browser, so they run one file at a time.
+// Four projects, run one after another by scripts/test.mjs (and in this order by a bare
+// `vitest run`, through groupOrder): unit tests are fast and parallel; notebook and browser tests
+// drive real kernels and a real browser, so they run one file at a time; the `npm start` smoke test
+// runs set-up, which may rebuild dist/ or relink node_modules/.bin, so it runs alone, last, where
+// it cannot pull files from under another suite.
 export default defineConfig({
   test: {
     projects: [
@@ -11,9 +14,10 @@ export default defineConfig({
           globalSetup: ["test/global-setup.ts"],
           // extension/test: the JupyterLab renderers (DOM tests under happy-dom, own tsconfig with DOM types).
           include: ["test/**/*.test.ts", "extension/test/**/*.test.ts"],
-          exclude: ["test/notebooks/**", "test/browser/**", "**/node_modules/**"],
+          exclude: ["test/notebooks/**", "test/browser/**", "test/scripts/start.test.ts", "**/node_modules/**"],
           testTimeout: 30_000,
           typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -23,6 +27,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,6 +37,16 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: "start",
+          include: ["test/scripts/start.test.ts"],
+          testTimeout: 120_000,
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

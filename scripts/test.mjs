@@ -1,6 +1,8 @@
 // `npm test`: set up what is missing, then run every suite (type check, lint, unit, notebooks in the
-// real tslab kernel, browser tests in Debian's Chromium, quick benchmarks) and end with one line
-// `N passed, N failed` over all of them.
+// real tslab kernel, browser tests in Debian's Chromium, the `npm start` smoke test, quick
+// benchmarks) and end with one line `N passed, N failed` over all of them. The smoke test runs
+// set-up again, which may rebuild dist/ or relink node_modules/.bin: it runs after the other
+// suites, alone, so it cannot change files under a suite that is running.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -45,7 +47,7 @@ await main(async () => {
     if (fn()) passed++;
     else { failed++; failures.push(name); }
   }
-  for (const project of ["unit", "notebooks", "browser"]) {
+  for (const project of ["unit", "notebooks", "browser", "start"]) {
     process.stderr.write(`\n── ${project} tests ──\n`);
     const r = vitest(project);
     passed += r.passed;

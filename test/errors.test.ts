@@ -262,7 +262,7 @@ describe("cancellation: the class says who stopped the call", () => {
     await joined;
     // Past Pool's own checks, the engine itself refuses a call that reaches it after the close.
     const engine = (pool as unknown as { engine: Engine }).engine;
-    const owner: BatchOwner = { stopped: false, fail: () => undefined };
+    const owner: BatchOwner = { stopped: false, fail: () => undefined, workerFreed: () => undefined };
     let error: unknown;
     try {
       engine.register(owner);

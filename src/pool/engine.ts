@@ -27,6 +27,8 @@ const MAX_ATTEMPTS = 4;
 export interface BatchOwner {
   readonly stopped: boolean;
   fail(error: Error): void;
+  /** Another call's message was answered: a worker may be free to take over unclaimed items. */
+  workerFreed(): void;
 }
 
 /** What a batch became, after any resending (cache miss, retired worker) was done. */
@@ -243,15 +245,25 @@ export class Engine {
         this.posted.delete(batch);
         this.settled(batch.threadId, response.kind === "done" && response.retired);
         if (response.kind === "miss") this.cached.get(response.threadId)?.delete(batch.request.fnId);
+        this.freed(batch.owner);
         return response;
       },
       (error: unknown) => {
         this.posted.delete(batch);
         this.settled(batch.threadId, false);
         this.forget(batch.threadId);
+        this.freed(batch.owner);
         throw error;
       },
     );
+  }
+
+  /**
+   * A message of `owner` was answered. Its own call shares on its result; the others are told here,
+   * or a worker freed by one call would sit idle beside another call's unclaimed items.
+   */
+  private freed(owner: BatchOwner): void {
+    for (const other of [...this.owners]) if (other !== owner) other.workerFreed();
   }
 
   /** piscina's load balancer: least busy worker that has not retired; fills in the payload if that worker lacks it. */

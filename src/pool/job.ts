@@ -90,6 +90,11 @@ export class Job implements BatchOwner {
     if (!this.stopped && this.outstanding < this.spec.window) this.pump();
   }
 
+  /** A worker freed up (another call's message was answered): it may take over unclaimed items. */
+  workerFreed(): void {
+    this.shareWithIdleWorkers();
+  }
+
   /** Stops quietly: nothing more is sent, the source is closed, late results are dropped. */
   cancel(): void {
     if (this.stopped) return;
@@ -191,13 +196,15 @@ export class Job implements BatchOwner {
   }
 
   /**
-   * Once every item is sent, each worker that runs dry is given a share of the message with the
-   * most items left: its unclaimed back half (./claims). A chunk full of slow items no longer holds
-   * up the call.
+   * A worker with nothing to run is given a share of the message with the most items left: its
+   * unclaimed back half (./claims), so a chunk full of slow items no longer holds up the call.
+   * Called after `pump` sent what it could, so a worker is idle here only when the input is all sent
+   * or the limit of messages in flight is reached — say both first messages went to one worker while the other was
+   * still starting: the second, waiting behind the first, moves to the idle worker.
    */
   private shareWithIdleWorkers(): void {
     const { engine } = this.spec;
-    if (this.stopped || !this.sourceDone || this.reading || this.failedItem || this.running.size === 0) return;
+    if (this.stopped || this.reading || this.failedItem || this.running.size === 0) return;
     for (let idle = engine.idleWorkers(); idle > 0; idle--) {
       // The message with the most unclaimed items gives first; one about to start may give nothing.
       const donors = [...this.running.keys()].map((f) => [f, engine.unclaimed(f)] as const).filter(([, left]) => left > 0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AggregateTaskError, RemoteError } from "../../src/errors";
 import { Pool } from "../../src/pool";
+import { firstHeldBack, heldBack, reached, release } from "../helpers/handshake";
 
 let pool: Pool;
 beforeAll(() => {
@@ -21,11 +22,11 @@ describe("pool.imap", () => {
   });
 
   it("yields in input order even when later items finish first", async () => {
-    const sleepy = async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return ms;
-    };
-    await expect(all(pool.imap(sleepy, [30, 0, 20, 0]))).resolves.toEqual([30, 0, 20, 0]);
+    const { items, flag } = heldBack(4);
+    const results = all(pool.imap(firstHeldBack, items));
+    await reached(flag, 2, 3);
+    release(flag);
+    await expect(results).resolves.toEqual([0, 1, 2, 3]);
   });
 
   it("takes chunksize and async iterables", async () => {
@@ -114,12 +115,13 @@ describe("pool.imap", () => {
 
 describe("pool.imapUnordered", () => {
   it("yields every result, fastest first", async () => {
-    const sleepy = async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return ms;
-    };
-    const out = await all(pool.imapUnordered(sleepy, [200, 0]));
-    expect(out).toEqual([0, 200]);
+    const { items, flag } = heldBack(2);
+    const results = pool.imapUnordered(firstHeldBack, items)[Symbol.asyncIterator]();
+    // Item 0 is held back until the loop has item 1: it can only come second.
+    await expect(results.next()).resolves.toEqual({ done: false, value: 1 });
+    release(flag);
+    await expect(results.next()).resolves.toEqual({ done: false, value: 0 });
+    await expect(results.next()).resolves.toEqual({ done: true, value: undefined });
   });
 
   it("yields every item of a large input exactly once", async () => {

@@ -3,30 +3,12 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { AbortError, BrokenPoolError, LanesError, NotShippableError, PoolClosedError, PoolTerminatedError, RemoteError, WorkerCrashedError } from "../../src/errors";
+import { blockUntilReleased, newFlag, release, started } from "../helpers/handshake";
 import { Pool } from "../../src/pool";
 import type { Engine } from "../../src/pool/engine";
 
 /** A name no scope defines: only an explicit context can give it a value. */
 declare const lanesInitOnly: number;
-
-/** A task that reports it started (flag[0] = 1) and then blocks its worker until flag[1] is set. */
-function blockUntilReleased(flag: Int32Array): string {
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-  Atomics.wait(flag, 1, 0);
-  return "released";
-}
-
-async function started(flag: Int32Array): Promise<void> {
-  // Atomics.waitAsync is in Node 20, not yet in this project's TypeScript lib.
-  const atomics = Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } };
-  const { async, value } = atomics.waitAsync(flag, 0, 0);
-  if (async) await value;
-}
-
-function newFlag(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(8));
-}
 
 function osThreads(): number {
   return readdirSync("/proc/self/task").length;
@@ -156,13 +138,20 @@ describe("maxTasksPerChild", () => {
 describe("close, join, terminate", () => {
   it("join() waits for submitted work", async () => {
     const pool = new Pool(2);
-    const results = pool.map(async (x: number) => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      return x;
-    }, [1, 2, 3, 4], 1);
+    const flag = newFlag();
+    const results = pool.map(blockUntilReleased, [flag]);
+    await started(flag);
     pool.close();
-    await pool.join();
-    await expect(results).resolves.toEqual([1, 2, 3, 4]);
+    let joined = false;
+    const join = pool.join().then(() => (joined = true));
+    // The task is blocked until released: after a turn of the event loop (time enough for a join()
+    // that does not wait to resolve), join() must still be waiting, whatever the machine's speed.
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(pool.apply(() => 1)).rejects.toBeInstanceOf(PoolClosedError);
+    expect(joined).toBe(false);
+    release(flag);
+    await join;
+    await expect(results).resolves.toEqual(["released"]);
     expect(pool.threadIds).toEqual([]);
   });
 

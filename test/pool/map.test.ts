@@ -2,6 +2,7 @@ import { Piscina } from "piscina";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AggregateTaskError, NotShippableError, PoolClosedError, RemoteError } from "../../src/errors";
 import { Pool } from "../../src/pool";
+import { firstHeldBack, heldBack, reached, release } from "../helpers/handshake";
 
 let pool: Pool;
 beforeAll(() => {
@@ -16,11 +17,12 @@ describe("pool.map", () => {
   });
 
   it("keeps order when later items finish first", async () => {
-    const slowFirst = async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return ms;
-    };
-    await expect(pool.map(slowFirst, [40, 30, 20, 10, 0], 1)).resolves.toEqual([40, 30, 20, 10, 0]);
+    const { items, flag } = heldBack(5);
+    const call = pool.map(firstHeldBack, items, 1);
+    // Items 1–4 ran (on the other worker) while item 0 is held back.
+    await reached(flag, 2, 4);
+    release(flag);
+    await expect(call).resolves.toEqual([0, 1, 2, 3, 4]);
   });
 
   it("takes any iterable: generators, Sets, typed arrays, strings", async () => {

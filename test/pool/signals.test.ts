@@ -18,13 +18,15 @@ function run(mode: string, signal?: NodeJS.Signals): Promise<Ended> {
     let stdout = "";
     let stderr = "";
     let sent = false;
+    // A deadline, not a wait: the long items never end by themselves, so a child the signal did
+    // not stop is killed here, and the test sees SIGKILL.
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
+      // "ready": both workers run a long item (the child waits for that through Atomics).
       if (signal !== undefined && !sent && stdout.includes("ready")) {
         sent = true;
-        // Let the workers start on the long items first.
-        setTimeout(() => child.kill(signal), 150);
+        child.kill(signal);
       }
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -38,14 +40,12 @@ function run(mode: string, signal?: NodeJS.Signals): Promise<Ended> {
 
 describe("interrupt and shutdown in a child Node process", () => {
   it("SIGINT during a call rejects it with KeyboardInterrupt, and the pool keeps working", async () => {
-    const t0 = Date.now();
     const ended = await run("busy", "SIGINT");
     expect(ended.stderr).toBe("");
     expect(ended.stdout).toMatch(/rejected KeyboardInterrupt: Interrupted \(SIGINT\)/);
     expect(ended.stdout).toMatch(/again 3,6,9 on 2 workers/);
+    // The items that never end were stopped, not waited for.
     expect(ended).toMatchObject({ code: 0, signal: null });
-    // The 30 s items were stopped, not waited for.
-    expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
   it("SIGINT still reaches the pool when the call began inside vm's breakOnSigint (a tslab cell)", async () => {
@@ -59,15 +59,14 @@ describe("interrupt and shutdown in a child Node process", () => {
 
   it("SIGINT with no call running keeps Node's default: the script dies", async () => {
     const ended = await run("idle", "SIGINT");
+    expect(ended.stdout).toMatch(/ready \(0 SIGINT listeners\)/);
     expect(ended.signal).toBe("SIGINT");
   });
 
   it("SIGTERM during a call terminates the pools and the process ends", async () => {
-    const t0 = Date.now();
     const ended = await run("term", "SIGTERM");
     expect(ended.signal).toBe("SIGTERM");
     expect(ended.stdout).not.toMatch(/finished/);
-    expect(Date.now() - t0).toBeLessThan(15_000);
   });
 
   it("a script that never terminates its pool still exits by itself", async () => {

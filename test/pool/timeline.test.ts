@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AggregateTaskError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import { TRACING } from "../../src/pool/tracing";
+import { blockUntilReleased, newFlag, started } from "../helpers/handshake";
 import type { SpanV1 } from "../../src/wire/mime";
 import { DISPLAY } from "../../src/display/bundle";
 import { BAR_MEANING } from "../../src/wire/timeline-labels";
@@ -76,13 +77,11 @@ describe("pool spans and timelines", () => {
 
   it("leaves nothing queued or running after an aborted call", async () => {
     const controller = new AbortController();
-    const slow = (ms: number) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end);
-      return ms;
-    };
-    const call = pool.map(slow, Array<number>(40).fill(20), { chunksize: 1, signal: controller.signal });
-    setTimeout(() => controller.abort(), 60);
+    // Every item blocks its worker until released, which never happens: only the abort ends them.
+    const flag = newFlag();
+    const call = pool.map(blockUntilReleased, Array<Int32Array>(40).fill(flag), { chunksize: 1, signal: controller.signal });
+    await started(flag);
+    controller.abort();
     await expect(call).rejects.toThrow(/aborted/);
     const timeline = pool.timeline();
     expect(timeline.live).toBe(false);

@@ -7,6 +7,7 @@ import { packItems, unpackItems } from "../../src/pool/items";
 import { isPackedRows } from "../../src/pool/rows";
 import { NO_CLAIM } from "../../src/pool/claims";
 import { ClaimTable } from "../../src/pool/claim-table";
+import { newFlag, release, started } from "../helpers/handshake";
 
 // The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
 let pools: Piscina[] = [];
@@ -69,26 +70,43 @@ describe("worker entry", () => {
 
   it("runs only the items it claims: what was shared out before it started, and what is taken while it runs", async () => {
     const claims = new ClaimTable();
-    const run = worker({ claims: claims.table });
-    const slow = shipFunction((x: number) => {
-      const end = performance.now() + 10;
-      while (performance.now() < end);
+    // Item 5 says it started (word 0) and waits until the test has taken part of the message (word 1).
+    const flag = newFlag();
+    const keepFlag = shipFunction((shared: Int32Array) => {
+      (globalThis as Record<string, unknown>).entryTestFlag = shared;
+    });
+    const run = worker({ claims: claims.table, initializer: keepFlag, initargs: [flag] });
+    const double = shipFunction((x: number) => {
+      if (x === 5) {
+        const gate = (globalThis as Record<string, unknown>).entryTestFlag as Int32Array;
+        Atomics.store(gate, 0, 1);
+        Atomics.notify(gate, 0);
+        Atomics.wait(gate, 1, 0, 10_000);
+      }
       return x * 2;
     });
     const items = new Float64Array(Array.from({ length: 40 }, (_, i) => i));
-    // Shared out before the worker reads the message: it runs the front half only.
+    // Shared out before the worker reads the message: it runs the front half only (item 5 passes).
+    release(flag);
     const before = claims.open(items.length);
     expect(claims.share(before)).toEqual([20, 40]);
-    const front = done(await run(request(slow, items, { claim: before })));
+    const front = done(await run(request(double, items, { claim: before })));
     expect(front.ran).toBe(20);
     expect(Array.from(unpackItems(front.results))).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
     expect(claims.close(before, items.length)).toBe(20);
-    // Taken while it runs: it stops where the taken part begins, having run every item before it once.
+    // Taken while it runs (the worker is inside item 5): it stops where the taken part begins,
+    // having run every item before it once.
+    flag.fill(0);
     const during = claims.open(items.length);
-    const answer = run(request(slow, items, { claim: during }));
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    const answer = run(request(double, items, { claim: during }));
+    await started(flag);
+    const unclaimed = claims.unclaimed(during);
+    // The worker claims a few items at a time: past item 5, far from the end.
+    expect(unclaimed).toBeGreaterThan(0);
+    expect(unclaimed).toBeLessThan(40 - 5);
     const taken = claims.share(during)!;
-    expect(taken[0]).toBeGreaterThan(1);
+    release(flag);
+    expect(taken[0]).toBe(40 - unclaimed + Math.floor(unclaimed / 2));
     expect(taken[1]).toBe(40);
     const out = done(await answer);
     expect(out.ran).toBe(taken[0]);
@@ -166,7 +184,8 @@ describe("worker entry", () => {
   it("awaits async functions one item after another", async () => {
     const run = worker();
     const later = shipFunction(async (x: number) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      // A real turn of the worker's event loop between items.
+      await new Promise((resolve) => setImmediate(resolve));
       return x * 10;
     });
     expect(Array.from(unpackItems(done(await run(request(later, new Float64Array([1, 2, 3])))).results))).toEqual([10, 20, 30]);
