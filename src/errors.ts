@@ -214,6 +214,14 @@ export class RemoteError extends LanesError {
   }
 }
 
+/**
+ * A task returned a value that cannot be copied back from its worker (a function, a symbol, a promise,
+ * or an object holding one). The message names the value's type and where it sits in the result;
+ * `index` is the item. The worker lives on and the call's other items are unaffected. A `RemoteError`,
+ * so it sits in `AggregateTaskError.errors` like the others.
+ */
+export class UncloneableResultError extends RemoteError {}
+
 /** What a `RemoteError` is made from: the error as it crossed from the worker. */
 export interface RemoteErrorInit {
   name: string;

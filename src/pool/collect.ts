@@ -1,3 +1,4 @@
+import { itemError } from "./item-error";
 import { AggregateTaskError, RemoteError } from "../errors";
 import type { Job, Sink } from "./job";
 import type { ItemError, ItemList } from "./protocol";
@@ -12,7 +13,7 @@ export function collect<R>(job: Job, length: number, stopOnError: boolean): Prom
         for (let i = 0; i < count; i++) out[start + i] = values[i];
         for (const { index, error } of failed) {
           out[index] = undefined;
-          errors.push(new RemoteError(error, index));
+          errors.push(itemError(error, index));
         }
         if (stopOnError && errors.length > 0) {
           job.cancel();

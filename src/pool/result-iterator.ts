@@ -1,3 +1,4 @@
+import { itemError } from "./item-error";
 import { AggregateTaskError, RemoteError } from "../errors";
 import { asError, type Job, type Sink } from "./job";
 import type { ItemError, ItemList } from "./protocol";
@@ -122,7 +123,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
       this.job?.consumed(1);
       const failed = block.failed?.get(index);
       if (failed === undefined) return { done: false, value: block.values[i] as R };
-      const error = new RemoteError(failed.error, index);
+      const error = itemError(failed.error, index);
       if (this.stopOnError) {
         this.failure = error;
         return this.throwFailure();

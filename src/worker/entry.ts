@@ -11,6 +11,7 @@ import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, Wor
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
 import { toWireError } from "../pool/wire-error";
+import { findUncloneable } from "../pool/uncloneable";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
 // Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
 // registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
@@ -128,17 +129,38 @@ function runSync(run: Run): PromiseLike<unknown> | undefined {
     }
     if (typeof value === "number" && run.nums !== undefined) run.nums[i] = value;
     else if (isThenable(value)) return value;
-    else store(run, i, value);
+    else {
+      let stop: boolean;
+      try {
+        stop = store(run, i, value);
+      } catch (error) {
+        // A getter of the result threw while it was checked: that item failed, as it would have in the clone.
+        stop = fail(run, i, error);
+      }
+      if (stop) break;
+    }
   }
   return undefined;
 }
 
-function store(run: Run, i: number, value: unknown): void {
+/** Keeps item `i`'s result; true when the batch must stop (the result could not be sent back). */
+function store(run: Run, i: number, value: unknown): boolean {
   if (typeof value === "number" && run.nums !== undefined) {
     run.nums[i] = value;
-    return;
+    return false;
+  }
+  // Anything that can hold a function or a symbol is checked here: one that reached postMessage would
+  // end this thread and lose the whole batch's results.
+  if (typeof value === "object" || typeof value === "function" || typeof value === "symbol") {
+    const bad = value === null ? undefined : findUncloneable(value);
+    if (bad !== undefined) {
+      const error = new Error(`the task returned ${bad}, which cannot be copied back from the worker: return plain data (numbers, strings, arrays, plain objects, Maps, Dates, typed arrays)`);
+      error.name = "UncloneableResultError";
+      return fail(run, i, error);
+    }
   }
   generic(run, i)[i] = value;
+  return false;
 }
 
 /**
@@ -170,11 +192,13 @@ function fail(run: Run, i: number, error: unknown): boolean {
 async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchResponse> {
   for (;;) {
     const i = run.i;
+    let stop: boolean;
     try {
-      store(run, i, await pending);
+      stop = store(run, i, await pending);
     } catch (error) {
-      if (fail(run, i, error)) return finish(run);
+      stop = fail(run, i, error);
     }
+    if (stop) return finish(run);
     run.i = i + 1;
     const next = runSync(run);
     if (next === undefined) return finish(run);
