@@ -1,25 +1,3 @@
-import { defineCase } from "../lib/case";
-import { checkTaken, queueRunners, type QueuePlan } from "../lib/queues";
+import { queueCase } from "../lib/queues";
 
-export default defineCase({
-  title: "Queue: 1 producer → 1 consumer, [\"abc\", i] tuples",
-  unit: "items",
-  order: 81,
-  plan(ctx) {
-    const q: QueuePlan = { producers: 1, consumers: 1, n: ctx.size(200_000, 500), payload: "tuple" };
-    return {
-      items: q.producers * q.n,
-      subject: "lanes Queue",
-      notes: [
-        "Every runner's clock runs from the first put to the last item taken; threads and processes are started before it.",
-        "The MessagePort peer is no queue: one channel per producer–consumer pair, unbounded, the floor of postMessage between threads.",
-      ],
-      targets: [
-        { text: "≥ 10× the items/s of Python's multiprocessing.Queue", against: "python multiprocessing.Queue", atLeast: 10 },
-        { text: "≥ 2× the items/s of MessagePort postMessage", against: "MessagePort, one channel", atLeast: 2 },
-      ],
-      check: (taken) => checkTaken(q, taken),
-      runners: queueRunners(ctx, q),
-    };
-  },
-});
+export default queueCase("Queue: 1 producer → 1 consumer, [\"abc\", i] tuples", 81, { producers: 1, n: 200_000, payload: "tuple" });

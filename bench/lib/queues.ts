@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { Pool, Queue } from "../../src";
-import type { Context, Runner, SelfTimed } from "./case";
+import { defineCase, type BenchCase, type Context, type Runner, type SelfTimed } from "./case";
 import { pythonPath, pythonSkip } from "./peers";
 
 export type Payload = "int" | "tuple" | "record";
@@ -111,4 +111,31 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
       }),
     },
   ];
+}
+
+/** One queue benchmark: `producers` → as many consumers, `n` items each (fewer with --quick). */
+export function queueCase(title: string, order: number, shape: { producers: number; n: number; payload: Payload }): BenchCase {
+  return defineCase({
+    title,
+    unit: "items",
+    order,
+    plan(ctx) {
+      const q: QueuePlan = { producers: shape.producers, consumers: shape.producers, n: ctx.size(shape.n, 500), payload: shape.payload };
+      const port = q.producers === 1 ? "MessagePort, one channel" : `MessagePort, ${q.producers} channels (one per pair)`;
+      return {
+        items: q.producers * q.n,
+        subject: "lanes Queue",
+        notes: [
+          "Every runner's clock runs from the first put to the last item taken; threads and processes are started before it.",
+          "The MessagePort peer is no queue: one channel per producer–consumer pair, unbounded, the floor of postMessage between threads.",
+        ],
+        targets: [
+          { text: "≥ 10× the items/s of Python's multiprocessing.Queue", against: "python multiprocessing.Queue", atLeast: 10 },
+          { text: "≥ 2× the items/s of MessagePort postMessage", against: port, atLeast: 2 },
+        ],
+        check: (taken) => checkTaken(q, taken),
+        runners: queueRunners(ctx, q),
+      };
+    },
+  });
 }

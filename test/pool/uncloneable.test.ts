@@ -43,7 +43,8 @@ describe("a task that returns what cannot be copied back", () => {
   });
 
   it("with stopOnError: false the other results arrive, sync and async alike", async () => {
-    for (const task of [(x: number) => (x === 2 ? { cb: () => x } : x), async (x: number) => (x === 2 ? { cb: () => x } : x)]) {
+    const tasks: ((x: number) => unknown)[] = [(x) => (x === 2 ? { cb: () => x } : x), async (x) => (x === 2 ? { cb: () => x } : x)];
+    for (const task of tasks) {
       const error: unknown = await pool.map(task, [0, 1, 2, 3], { chunksize: 4, stopOnError: false }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AggregateTaskError);
       const agg = error as AggregateTaskError;

@@ -1,42 +1,11 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runChild, type Ended } from "../helpers/signal-child";
 
 const CHILD = join(__dirname, "fixtures", "signals-child.js");
 
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the child script in `mode`; sends `signal` once it prints "ready" (its Processes said they run,
- * through shared memory). A child still there after 30 s is killed, and the test then fails.
- */
-function run(mode: string, signal?: NodeJS.Signals): Promise<Ended> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, mode], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let sent = false;
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (signal !== undefined && !sent && stdout.includes("ready")) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("exit", (code, sig) => {
-      clearTimeout(timer);
-      resolve({ code, signal: sig, stdout, stderr });
-    });
-  });
-}
+/** The child script in `mode`, sent `signal` once it prints "ready". */
+const run = (mode: string, signal?: NodeJS.Signals): Promise<Ended> => runChild(CHILD, mode, signal, 30_000);
 
 describe("Processes on interrupt and shutdown, in a child Node process", () => {
   it("SIGINT ends the running Processes (exit code -2); the script goes on and exits by itself", async () => {
