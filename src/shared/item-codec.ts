@@ -53,6 +53,8 @@ function msgpackSafe(value: unknown): 0 | 1 | 2 {
     if (--budget < 0 || depth > MAX_DEPTH) return false;
     switch (typeof v) {
       case "string":
+        // UTF-8 (msgpackr's and ours) cannot hold a lone surrogate: it would come back as U+FFFD.
+        return wellFormed(v);
       case "boolean":
       case "undefined":
       case "bigint":
@@ -75,7 +77,7 @@ function msgpackSafe(value: unknown): 0 | 1 | 2 {
         if (proto === Object.prototype) {
           for (const key in v) {
             // An own "__proto__" key would be assigned as the prototype by the decoder.
-            if (!Object.hasOwn(v, key) || key === "__proto__") return false;
+            if (!Object.hasOwn(v, key) || key === "__proto__" || !wellFormed(key)) return false;
             if (!visit((v as Record<string, unknown>)[key], depth + 1)) return false;
           }
           // Symbol keys are dropped by structured clone and by msgpackr alike; non-enumerable ones are not counted above.
@@ -94,6 +96,11 @@ function msgpackSafe(value: unknown): 0 | 1 | 2 {
     }
   };
   return visit(value, 0) ? (binary ? 2 : 1) : 0;
+}
+
+/** No lone surrogates (ES2024's String.prototype.isWellFormed; Node 20 has it, this project's lib does not type it). */
+function wellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** What a value is, for an error message: `function`, `symbol`, `Socket`, `Promise` … */
@@ -122,7 +129,7 @@ export function encodeItem(value: unknown): Encoded {
     f64[0] = value;
     return { tag: Tag.Float64, body: f64bytes.slice() };
   }
-  if (typeof value === "string") return { tag: Tag.Utf8, body: utf8.encode(value) };
+  if (typeof value === "string" && wellFormed(value)) return { tag: Tag.Utf8, body: utf8.encode(value) };
   const safe = msgpackSafe(value);
   if (safe !== 0) {
     const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;

@@ -33,6 +33,11 @@ describe("queue item codec", () => {
     );
   });
 
+  it("keeps lone surrogates, which UTF-8 cannot hold, in strings, nested strings and keys", () => {
+    for (const v of ["a\uD800b", ["x\uDC00"], { k: "\uD83D" }, { ["\uDFFF"]: 1 }]) expect(roundTrip(v)).toEqual(v);
+    fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => roundTrip(s) === s && (roundTrip([s]) as string[])[0] === s));
+  });
+
   it("keeps what msgpackr alone would change: -0, holes, Maps, errors with their fields, cycles", () => {
     expect(Object.is(roundTrip(-0), -0)).toBe(true);
     expect(Object.is((roundTrip([1, -0]) as number[])[1], -0)).toBe(true);
