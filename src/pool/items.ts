@@ -23,12 +23,13 @@ export function packItems(values: ArrayLike<unknown>, from: number, to: number):
 
 function packOther(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
   // Only a thread that has made or received a shared object can be sending one: the others skip the walk.
+  let run: unknown[] | undefined;
   if (sharedInUse()) {
-    const run = Array.prototype.slice.call(values, from, to) as unknown[];
+    run = Array.prototype.slice.call(values, from, to) as unknown[];
     const packed = packShared(run);
     if (packed !== run) return { shared: packed, length: packed.length } satisfies PackedShared;
   }
-  return packRows(values, from, to) ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
+  return packRows(values, from, to) ?? run ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
 }
 
 function isPackedShared(items: PackedItems): items is PackedShared {

@@ -1,3 +1,4 @@
+import { holding, holdingAsync } from "./holding";
 import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
 import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME } from "./mutex";
@@ -63,22 +64,12 @@ export class Lock implements LockLike, Branded {
 
   /** Runs `fn` holding the lock and releases it after, even when `fn` throws. Workers only (blocks). */
   withLock<R>(fn: () => R): R {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(this, fn);
   }
 
   /** Awaits the lock, runs `fn` (sync or async) holding it, releases it after. Safe on the kernel thread. */
-  async withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquireAsync();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holdingAsync(this, fn);
   }
 
   /** @internal the memory behind it, for the transfer handler */

@@ -110,12 +110,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
    * `for await` / `for … of` loops end. Waiting `get`s wake. Closing twice is harmless.
    */
   close(): void {
-    this.ring.lockNow("Queue.close()", "await queue.put() / get()");
-    try {
-      this.ring.close();
-    } finally {
-      this.ring.unlock();
-    }
+    this.locked("Queue.close()", "await queue.put() / get()", () => this.ring.close());
   }
 
   /**

@@ -1,3 +1,4 @@
+import { holding, holdingAsync } from "./holding";
 import { markSharedInUse } from "./in-use";
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
@@ -99,21 +100,11 @@ export class RLock implements LockLike, Branded {
   }
 
   withLock<R>(fn: () => R): R {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(this, fn);
   }
 
-  async withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquireAsync();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holdingAsync(this, fn);
   }
 
   /** @internal */

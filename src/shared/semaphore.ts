@@ -1,3 +1,4 @@
+import { holding, holdingAsync } from "./holding";
 import { markSharedInUse } from "./in-use";
 import { TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
@@ -103,22 +104,12 @@ export class Semaphore implements Branded {
 
   /** Runs `fn` holding a permit. Workers only (blocks). */
   withLock<R>(fn: () => R): R {
-    this.acquire();
-    try {
-      return fn();
-    } finally {
-      this.release();
-    }
+    return holding(this, fn);
   }
 
   /** Awaits a permit, runs `fn` holding it. Safe on the kernel thread. */
-  async withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquireAsync();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return holdingAsync(this, fn);
   }
 
   /** @internal */
