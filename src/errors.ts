@@ -50,8 +50,22 @@ export class Empty extends LanesError {}
 /** Raised by `Queue.putNowait()` (and `put(x, { timeout })`) when the queue is full, like Python's `queue.Full`. */
 export class Full extends LanesError {}
 
-/** A wait with a `timeout` ran out. */
-export class TimeoutError extends LanesError {}
+/**
+ * A wait with a `timeout` ran out. From a pool call with `{ timeout }`: the item that ran longer than
+ * that; its worker was ended and replaced, and `index` says which item it was.
+ */
+export class TimeoutError extends LanesError {
+  /** Input index of the item that ran too long (pool calls); undefined for other waits. */
+  readonly index: number | undefined;
+  /** The limit that ran out, in milliseconds. */
+  readonly timeout: number | undefined;
+
+  constructor(message: string, options?: { index?: number | undefined; timeout?: number | undefined } & ErrorOptions) {
+    super(message, options);
+    this.index = options?.index;
+    this.timeout = options?.timeout;
+  }
+}
 
 /**
  * The pool takes no more work: a call made after `pool.close()` or `pool.terminate()` (or after
@@ -73,10 +87,44 @@ export class PoolTerminatedError extends PoolClosedError {}
  * Jupyter's "Interrupt the kernel" (or Ctrl-C, SIGINT) cancelled this running call, like Python's
  * `KeyboardInterrupt`. Its workers were ended and replaced: the pool is still usable.
  */
-export class KeyboardInterrupt extends LanesError {}
+export class KeyboardInterrupt<R = unknown> extends LanesError {
+  /**
+   * What the call had finished when it was interrupted (`map`, `starmap`, `apply`): a sparse array as
+   * long as the input, with each finished item's result at its index and a hole for every item that
+   * was cancelled (`i in e.results`; `Object.keys(e.results)` lists the finished ones). An item that
+   * had failed holds `undefined`, and its error is in `errors`. Empty for `imap` (its loop took the results).
+   */
+  readonly results: (R | undefined)[];
+  /** Items that had failed before the interrupt (with `stopOnError: false`), in input order. */
+  readonly errors: readonly TaskError[];
 
-/** A worker thread died (exit, out of memory, `process.exit`) while running a task. */
-export class WorkerCrashedError extends LanesError {}
+  constructor(message: string, options?: { results?: (R | undefined)[]; errors?: readonly TaskError[] } & ErrorOptions) {
+    super(message, options);
+    this.results = options?.results ?? [];
+    this.errors = [...(options?.errors ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  }
+}
+
+/**
+ * A worker thread died (`process.exit`, out of memory, a native crash) while running a task. When Lanes
+ * knows which item was running, only that item fails with it (`index`); the others are run again
+ * on a replacement worker.
+ */
+export class WorkerCrashedError extends LanesError {
+  /** Input index of the item that was running when the worker died; undefined when none had started. */
+  readonly index: number | undefined;
+  /** The worker's exit code (`process.exit(n)` gives `n`), when Node reported one. */
+  readonly exitCode: number | undefined;
+  /** The thread id of the worker that died. */
+  readonly threadId: number | undefined;
+
+  constructor(message: string, options?: { index?: number | undefined; exitCode?: number | undefined; threadId?: number | undefined } & ErrorOptions) {
+    super(message, options);
+    this.index = options?.index;
+    this.exitCode = options?.exitCode;
+    this.threadId = options?.threadId;
+  }
+}
 
 /**
  * The task function was shipped but could not be rebuilt in a worker thread, so the task itself
@@ -237,17 +285,18 @@ const LISTED_INDEXES = 10;
 
 /**
  * Several items of one call failed, and the call ran with `{ stopOnError: false }` so every item ran.
- * `errors` holds one `RemoteError` per failed item, in input order (each has the item's `index`);
+ * `errors` holds one error per failed item, in input order, each with the item's `index`: a `RemoteError`
+ * (the task threw), a `WorkerCrashedError` (its worker died) or a `TimeoutError` (it ran past `timeout`);
  * `results` holds every other result at its input index (`undefined` where the item failed) for
  * `map` and `starmap`, and is empty for `imap` and `imapUnordered` (their loop took the results).
  * It is an `AggregateError` and a `LanesError`: both `instanceof` checks are true.
  */
 export class AggregateTaskError<R = unknown> extends AggregateError {
-  declare readonly errors: RemoteError[];
+  declare readonly errors: TaskError[];
   readonly results: (R | undefined)[];
 
   /** `total`: the items of the call (failed or not); by default `results.length`. */
-  constructor(errors: readonly RemoteError[], results: (R | undefined)[], total: number = results.length) {
+  constructor(errors: readonly TaskError[], results: (R | undefined)[], total: number = results.length) {
     // In input order whatever order they failed in (imapUnordered collects them as they arrive).
     const sorted = [...errors].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     const indexes = sorted.slice(0, LISTED_INDEXES).map((e) => e.index);
@@ -328,3 +377,17 @@ export class QueueClosedError extends LanesError {}
 export class TaskDoneError extends LanesError {}
 
 Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });
+
+/**
+ * A task used more memory than its worker's heap may hold (`resourceLimits`, or V8's default limit):
+ * Node ended the worker (`ERR_WORKER_OUT_OF_MEMORY`). Only that item fails with it; the kernel is
+ * unaffected and a replacement worker takes over. A `WorkerCrashedError`.
+ */
+export class WorkerOutOfMemoryError extends WorkerCrashedError {}
+
+/**
+ * How one item of a pool call can fail, each error carrying the item's `index`: the task threw
+ * (`RemoteError`), its worker died (`WorkerCrashedError`, `WorkerOutOfMemoryError`), or it ran past
+ * the call's `timeout` (`TimeoutError`).
+ */
+export type TaskError = RemoteError | WorkerCrashedError | TimeoutError;

@@ -142,7 +142,7 @@ describe("a task that throws: RemoteError, and AggregateTaskError with stopOnErr
       for (const e of agg.errors) {
         expect(e).toBeInstanceOf(RemoteError);
         expect(e).toBeInstanceOf(LanesError);
-        expect(e.remoteName).toBe("RangeError");
+        expect((e as RemoteError).remoteName).toBe("RangeError");
       }
       expect(agg.results).toEqual([undefined, 10, 20, 30, undefined, 50, 60, 70, undefined, 90]);
     });
@@ -349,7 +349,7 @@ describe("worker trouble that is not the task throwing", () => {
       expect(error).toBeInstanceOf(WorkerCrashedError);
       expect(error).toBeInstanceOf(LanesError);
       expect(error).not.toBeInstanceOf(InternalError);
-      expect((error as Error).message).toMatch(/^The worker thread \(thread \d+\) died while running items 0\.\.0/);
+      expect((error as Error).message).toMatch(/^Worker thread \d+ died while running item 0 \(exit code 7\)/);
       await expect(pool.apply(() => 1)).resolves.toBe(1);
       expect(pool.threadIds).not.toEqual(before);
     });

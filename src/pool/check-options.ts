@@ -23,11 +23,6 @@ const ALIASES: Readonly<Record<string, string>> = {
   context: "initContext",
 };
 
-/** Options named in DESIGN.md that no call takes yet, with what to use meanwhile. */
-const NOT_YET: Readonly<Record<string, string>> = {
-  timeout: "Per-task timeouts are not built yet; to bound the whole call, pass `signal: AbortSignal.timeout(ms)`.",
-};
-
 /** Lower case without `_` and `-`: `Chunk_Size` and `chunksize` are the same word. */
 const fold = (name: string): string => name.toLowerCase().replace(/[_-]/g, "");
 
@@ -73,8 +68,6 @@ export function nearestOption(name: string, known: readonly string[]): string | 
 export function checkOptions(where: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const later = NOT_YET[key];
-    if (later !== undefined) throw new TypeError(`${where}: \`${key}\` is not an option yet. ${later}`);
     const near = nearestOption(key, known);
     const hint = near === undefined ? "" : ` Did you mean \`${near}\`?`;
     throw new TypeError(`${where}: unknown option \`${key}\`.${hint} Its options are: ${known.join(", ")}.`);

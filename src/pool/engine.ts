@@ -5,13 +5,15 @@
  * instead of respawning in a loop. Nothing here runs in a worker.
  */
 import { Piscina } from "piscina";
-import type { Worker } from "node:worker_threads";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 import type { ShippedFunction } from "../ship";
-import { BrokenPoolError, FunctionLoadError, InternalError, PoolClosedError, RemoteError, WorkerCrashedError } from "../errors";
-import type { BatchRequest, BatchResponse, ItemError, ItemList, WireError, WorkerSetup } from "./protocol";
+import { BrokenPoolError, FunctionLoadError, InternalError, PoolClosedError, RemoteError, TimeoutError, WorkerCrashedError, WorkerOutOfMemoryError } from "../errors";
+import type { BatchRequest, BatchResponse, ItemList, WireError, WorkerSetup } from "./protocol";
+import type { ItemFailure } from "./item-error";
 import { sliceItems, unpackItems } from "./items";
 import { NO_CLAIM } from "./claims";
 import { ClaimTable } from "./claim-table";
+import { itemRunning, newProgressTable } from "./progress";
 import { workerFile } from "./worker-file";
 
 type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>["loadBalancer"]>;
@@ -21,7 +23,17 @@ const kQueueOptions = Piscina.queueOptionsSymbol;
 /** Messages one worker may hold at once: one running, one waiting, so it never idles between them. */
 export const DEPTH = 2;
 const RETIRED_SLOTS = 4096;
+/** Answers "I lack the function" before the payload-carrying resend is taken for a Lanes bug. */
 const MAX_ATTEMPTS = 4;
+/**
+ * Sends of one batch lost through no item of its own: it waited behind another batch on a worker
+ * that died or was ended, or its worker died before it began. Past this the batch fails: workers that
+ * die as they start would otherwise be replaced and fed the batch forever.
+ */
+const MAX_RESENDS = 8;
+/** The timeout watchdog looks at running items this often at most (ms), and at least this often. */
+const WATCH_MIN_MS = 5;
+const WATCH_MAX_MS = 100;
 
 /** A call that has batches in flight; the engine fails it when the pool breaks or is terminated. */
 export interface BatchOwner {
@@ -36,7 +48,8 @@ export interface BatchResult {
   results: ItemList;
   /** Items run (fewer than sent only when the call stops at an error). */
   ran: number;
-  errors: ItemError[];
+  /** Failed items: the worker's errors as they crossed, and crashes and timeouts the kernel saw. */
+  errors: ItemFailure[];
   /** Worker-side milliseconds spent running the items. */
   busyMs: number;
   threadId: number;
@@ -62,6 +75,13 @@ interface Batch {
   forcePayload: boolean;
   threadId: number;
   flight: Flight | undefined;
+  /** Milliseconds each item may run (Infinity: no limit), watched by `checkTimeouts`. */
+  timeout: number;
+  /** Set by the watchdog when it ended the worker: the batch-local index of the item that ran too long. */
+  timedOut: number;
+  /** The watchdog's last look: the progress word it saw (./progress), and when (performance.now()). */
+  seenItem: number;
+  seenAt: number;
 }
 
 export interface EngineOptions {
@@ -70,6 +90,7 @@ export interface EngineOptions {
   initargs: readonly unknown[];
   maxTasksPerChild: number;
   idleTimeout: number;
+  resourceLimits: ResourceLimits | undefined;
 }
 
 export class Engine {
@@ -77,6 +98,12 @@ export class Engine {
   private readonly piscina: Piscina;
   private readonly retiredTable = new Int32Array(new SharedArrayBuffer(RETIRED_SLOTS * 4));
   private readonly claims = new ClaimTable();
+  private readonly progress = newProgressTable();
+  private nextToken = 0;
+  /** Batches with a timeout; the watchdog timer runs while there are any. */
+  private readonly watched = new Set<Batch>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private watchEvery = Infinity;
   /** Function ids each worker thread holds (or will hold, once it reads the message already sent). */
   private readonly cached = new Map<number, Set<string>>();
   private readonly inFlight = new Map<number, number>();
@@ -96,6 +123,7 @@ export class Engine {
       maxTasksPerChild: options.maxTasksPerChild,
       retired: this.retiredTable,
       claims: this.claims.table,
+      progress: this.progress,
     };
     // Retired workers are replaced through piscina's minimum: recycling keeps the pool full.
     const keepWorkers = options.idleTimeout === Infinity || options.maxTasksPerChild > 0;
@@ -107,6 +135,7 @@ export class Engine {
       concurrentTasksPerWorker: DEPTH,
       maxQueue: Infinity,
       workerData: setup,
+      resourceLimits: options.resourceLimits,
       loadBalancer: this.balance,
     });
     // piscina emits 'error' for a worker that fails with no task on it; without a listener that would crash the kernel.
@@ -135,48 +164,57 @@ export class Engine {
   /**
    * Runs one batch to its end, resending it (or what a retiring worker left) as needed. Through
    * `flight` the caller can share out unclaimed items of it to another worker (`share`): those are
-   * then not part of this batch's result.
+   * then not part of this batch's result. When its worker dies or runs an item past `timeout` ms,
+   * only the item that was running fails (`WorkerCrashedError`, `TimeoutError`); the others run again.
    */
-  async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest, flight?: Flight): Promise<BatchResult> {
+  async run(owner: BatchOwner, payload: ShippedFunction, request: BatchRequest, flight?: Flight, timeout = Infinity): Promise<BatchResult> {
     let current = request;
     let forcePayload = false;
-    let attempts = 0;
-    const parts: Extract<BatchResponse, { kind: "done" }>[] = [];
+    let misses = 0;
+    let resends = 0;
+    const parts: BatchResult[] = [];
     for (;;) {
       const count = current.items.length;
       current.claim = this.claims.open(count);
+      current.token = this.token();
       if (flight !== undefined) {
         flight.slot = current.claim;
         flight.offset = current.start - request.start;
         flight.threadId = -1;
       }
-      const batch: Batch = { owner, request: current, payload, forcePayload, threadId: -1, flight };
+      const batch: Batch = { owner, request: current, payload, forcePayload, threadId: -1, flight, timeout, timedOut: -1, seenItem: -1, seenAt: 0 };
       let response: BatchResponse;
       try {
         response = await this.post(batch);
       } catch (error) {
+        // Read before the claim closes: the item the worker was on when it died (-1: none of this batch).
+        const item = batch.threadId < 0 ? -1 : itemRunning(this.progress, batch.threadId, current.token) - 1;
         const end = this.closeClaim(current.claim, count, flight);
         if (this.ended !== undefined) throw this.ended;
-        if (!owner.stopped && this.killed.has(batch.threadId) && ++attempts < MAX_ATTEMPTS) {
-          current = withItems(current, 0, end);
-          continue;
+        const first = current.start;
+        if (owner.stopped) throw crashed(error, batch.threadId, `items ${first}..${first + end - 1}`);
+        const blameless = batch.timedOut < 0 && (item < 0 || item >= end || this.killed.has(batch.threadId));
+        if (blameless) {
+          // Ended for another call's sake, or it died before this batch began: nothing of it is at fault.
+          if (++resends < MAX_RESENDS) {
+            current = withItems(current, 0, end);
+            continue;
+          }
+          throw crashed(error, batch.threadId, `items ${first}..${first + end - 1}`, ` It was sent ${resends} times and each time its worker died before it began an item.`);
         }
-        const last = current.start + end - 1;
-        throw new WorkerCrashedError(
-          `The worker thread (thread ${batch.threadId}) died while running items ${current.start}..${last}: ` +
-            `${error instanceof Error ? error.message : String(error)}. A task that calls process.exit(), ` +
-            `runs out of memory or throws from a callback outside the task kills its worker.`,
-          { cause: error },
-        );
+        const failed = batch.timedOut >= 0 ? batch.timedOut : item;
+        const failure = batch.timedOut >= 0 ? timedOut(first + failed, timeout, batch.threadId) : crashed(error, batch.threadId, first + failed);
+        parts.push(...(await this.around(owner, payload, current, failed, end, failure, batch.threadId, timeout)));
+        break;
       }
       // Items from `end` on were shared out to another worker while this one ran.
       const end = this.closeClaim(current.claim, count, flight);
       switch (response.kind) {
         case "miss":
           // The last messages carried the function: a worker that still lacks it is a Lanes bug, not a crash.
-          if (++attempts >= MAX_ATTEMPTS) {
+          if (++misses >= MAX_ATTEMPTS) {
             throw new InternalError(
-              `Worker thread ${response.threadId} answered ${attempts} times that it does not hold the task function "${payload.name}", ` +
+              `Worker thread ${response.threadId} answered ${misses} times that it does not hold the task function "${payload.name}", ` +
                 `though the messages after the first carried it. This is a bug in Lanes, not in your task: please report it. ` +
                 `Running the call again usually works.`,
             );
@@ -191,7 +229,7 @@ export class Engine {
         case "done":
           break;
       }
-      parts.push(response);
+      parts.push(fromResponse(response));
       forcePayload = false;
       const stoppedAtError = current.stopOnError && response.errors.length > 0;
       if (owner.stopped || response.ran >= end || stoppedAtError) break;
@@ -200,6 +238,77 @@ export class Engine {
     }
     return merge(parts);
   }
+
+  /**
+   * Item `failed` of `request` failed with `failure` (its worker died or was ended), with the results
+   * of the items before it lost with the worker: runs those again, and the items after it (once more
+   * items may run, with `stopOnError: false`), side by side on the other workers. Returns the parts
+   * in input order, up to the first part that stopped short.
+   */
+  private async around(
+    owner: BatchOwner,
+    payload: ShippedFunction,
+    request: BatchRequest,
+    failed: number,
+    end: number,
+    failure: WorkerCrashedError | TimeoutError,
+    threadId: number,
+    timeout: number,
+  ): Promise<BatchResult[]> {
+    const at = performance.timeOrigin + performance.now();
+    const item: BatchResult = { results: [undefined], ran: 1, errors: [{ index: request.start + failed, error: failure }], busyMs: 0, threadId, started: at, finished: at };
+    const before = failed > 0 ? this.run(owner, payload, withItems(request, 0, failed), undefined, timeout) : undefined;
+    const after = !request.stopOnError && failed + 1 < end ? this.run(owner, payload, withItems(request, failed + 1, end), undefined, timeout) : undefined;
+    const [a, b] = await Promise.all([before, after]);
+    if (a !== undefined && a.ran < failed) return [a];
+    return [a, item, b].filter((part) => part !== undefined);
+  }
+
+  private token(): number {
+    this.nextToken = (this.nextToken % 0x7fffffff) + 1;
+    return this.nextToken;
+  }
+
+  /** Watches a batch with a timeout; the timer ticks often enough to end an item within about a tenth of its limit. */
+  private watch(batch: Batch): void {
+    this.watched.add(batch);
+    const every = Math.min(WATCH_MAX_MS, Math.max(WATCH_MIN_MS, Math.floor(batch.timeout / 10)));
+    if (this.watchdog !== undefined && every >= this.watchEvery) return;
+    clearInterval(this.watchdog);
+    this.watchEvery = every;
+    this.watchdog = setInterval(this.checkTimeouts, every);
+    // Never what keeps Node alive: a running worker does that.
+    this.watchdog.unref();
+  }
+
+  /**
+   * Ends the worker of every watched batch whose item has run `timeout` ms. Measured from when this
+   * thread first saw the item running (the worker's own progress word), so an item is never ended
+   * early, and at most one tick late; a batch waiting behind another on its worker is not timed.
+   */
+  private readonly checkTimeouts = (): void => {
+    if (this.watched.size === 0) {
+      clearInterval(this.watchdog);
+      this.watchdog = undefined;
+      this.watchEvery = Infinity;
+      return;
+    }
+    const t = performance.now();
+    for (const batch of this.watched) {
+      if (batch.threadId < 0) continue;
+      const item = itemRunning(this.progress, batch.threadId, batch.request.token);
+      if (item <= 0) {
+        batch.seenItem = -1;
+      } else if (item !== batch.seenItem) {
+        batch.seenItem = item;
+        batch.seenAt = t;
+      } else if (t - batch.seenAt >= batch.timeout) {
+        batch.timedOut = item - 1;
+        this.watched.delete(batch);
+        this.kill(batch.threadId);
+      }
+    }
+  };
 
   private closeClaim(slot: number, count: number, flight: Flight | undefined): number {
     if (flight !== undefined) flight.slot = NO_CLAIM;
@@ -240,9 +349,11 @@ export class Engine {
     // Symbol keys do not cross the thread boundary; the balancer reads the batch through it.
     message[kQueueOptions] = batch;
     this.posted.add(batch);
+    if (batch.timeout < Infinity) this.watch(batch);
     return (this.piscina.run(message) as Promise<BatchResponse>).then(
       (response) => {
         this.posted.delete(batch);
+        this.watched.delete(batch);
         this.settled(batch.threadId, response.kind === "done" && response.retired);
         if (response.kind === "miss") this.cached.get(response.threadId)?.delete(batch.request.fnId);
         this.freed(batch.owner);
@@ -250,6 +361,7 @@ export class Engine {
       },
       (error: unknown) => {
         this.posted.delete(batch);
+        this.watched.delete(batch);
         this.settled(batch.threadId, false);
         this.forget(batch.threadId);
         this.freed(batch.owner);
@@ -377,6 +489,42 @@ export class Engine {
   }
 }
 
+/** Node's code for a worker that reached its heap limit (the error piscina fails its tasks with). */
+const OUT_OF_MEMORY = "ERR_WORKER_OUT_OF_MEMORY";
+
+/**
+ * The error for an item (a number) or a range of items (words) whose worker died: `error` is what
+ * piscina failed the message with ("worker exited with code: N", or Node's out-of-memory error).
+ */
+function crashed(error: unknown, threadId: number, items: number | string, more = ""): WorkerCrashedError {
+  const index = typeof items === "number" ? items : undefined;
+  const what = typeof items === "number" ? `item ${items}` : items;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  if ((cause as { code?: unknown }).code === OUT_OF_MEMORY) {
+    return new WorkerOutOfMemoryError(
+      `Worker thread ${threadId} ran out of memory while running ${what}: ${cause.message}. The worker was ended and replaced, and the kernel is unaffected. ` +
+        `Use less memory per item (smaller chunks of data, streaming), or raise the pool's resourceLimits (maxOldGenerationSizeMb).${more}`,
+      { index, threadId, cause },
+    );
+  }
+  const code = /exited with code:? (-?\d+)/.exec(cause.message)?.[1];
+  const exitCode = code === undefined ? undefined : Number(code);
+  return new WorkerCrashedError(
+    `Worker thread ${threadId} died while running ${what}${exitCode === undefined ? `: ${cause.message}` : ` (exit code ${exitCode})`}. ` +
+      `A task that calls process.exit(), or throws from a callback outside the task (a timer, an event handler), ends its worker. ` +
+      `The worker was replaced; with stopOnError: false the call's other items still run.${more}`,
+    { index, exitCode, threadId, cause },
+  );
+}
+
+function timedOut(index: number, timeout: number, threadId: number): TimeoutError {
+  return new TimeoutError(
+    `Item ${index} ran longer than the call's timeout of ${timeout} ms, so its worker thread ${threadId} was ended and replaced. ` +
+      `Raise \`timeout\` if the item needs longer; with stopOnError: false the call's other items still run.`,
+    { index, timeout },
+  );
+}
+
 function loadError(payload: ShippedFunction, threadId: number, error: WireError): FunctionLoadError {
   return new FunctionLoadError(
     `The task function "${payload.name}" could not be rebuilt in worker thread ${threadId}, so the task never ran there: ` +
@@ -390,24 +538,31 @@ function loadError(payload: ShippedFunction, threadId: number, error: WireError)
 function withItems(request: BatchRequest, from: number, to: number): BatchRequest {
   if (from === 0 && to === request.items.length) return request;
   const { fnId, star, chunksize, stopOnError } = request;
-  return { fnId, star, chunksize, stopOnError, claim: NO_CLAIM, start: request.start + from, items: sliceItems(request.items, from, to) };
+  return { fnId, star, chunksize, stopOnError, claim: NO_CLAIM, token: 0, start: request.start + from, items: sliceItems(request.items, from, to) };
 }
 
-function merge(parts: Extract<BatchResponse, { kind: "done" }>[]): BatchResult {
+function fromResponse(response: Extract<BatchResponse, { kind: "done" }>): BatchResult {
+  const { ran, errors, threadId, started, finished } = response;
+  return { results: unpackItems(response.results), ran, errors, busyMs: finished - started, threadId, started, finished };
+}
+
+/** Consecutive parts of one batch as one result. */
+function merge(parts: BatchResult[]): BatchResult {
   const first = parts[0]!;
-  let results = unpackItems(first.results);
+  if (parts.length === 1) return first;
+  let results = first.results;
   let ran = first.ran;
   let errors = first.errors;
-  let busyMs = first.finished - first.started;
+  let busyMs = first.busyMs;
   for (const part of parts.slice(1)) {
-    const more = unpackItems(part.results);
+    const more = part.results;
     results = results instanceof Float64Array && more instanceof Float64Array ? concatFloat(results, more) : [...results, ...more];
     ran += part.ran;
     errors = errors.concat(part.errors);
-    busyMs += part.finished - part.started;
+    busyMs += part.busyMs;
   }
   const last = parts[parts.length - 1]!;
-  return { results, ran, errors, busyMs, threadId: last.threadId, started: first.started, finished: last.finished };
+  return { results, ran, errors, busyMs, threadId: last.threadId, started: Math.min(...parts.map((p) => p.started)), finished: Math.max(...parts.map((p) => p.finished)) };
 }
 
 function concatFloat(a: Float64Array, b: Float64Array): Float64Array {

@@ -10,7 +10,8 @@ import { AbortError } from "../errors";
 import type { CallTrace } from "./call-trace";
 import { DEPTH, Flight, type BatchOwner, type BatchResult, type Engine } from "./engine";
 import { sliceItems } from "./items";
-import type { BatchRequest, ItemError, PackedItems, ItemList } from "./protocol";
+import type { BatchRequest, PackedItems, ItemList } from "./protocol";
+import type { ItemFailure } from "./item-error";
 import type { ItemSource } from "./item-source";
 
 /** Milliseconds of work a message should carry: long enough to hide the ~0.05 ms a message costs. */
@@ -23,7 +24,7 @@ export const MAX_MESSAGE_ITEMS = 8192;
 /** Receives a job's results. */
 export interface Sink {
   /** Results of items `start .. start+count)`; `failed` lists the items among them that threw. */
-  results(start: number, values: ItemList, count: number, failed: ItemError[]): void;
+  results(start: number, values: ItemList, count: number, failed: ItemFailure[]): void;
   /** Every item ran (or the job stopped at an error) and every result was delivered. */
   end(): void;
   /** The job cannot go on (pool terminated or broken, worker crashed, aborted, source threw). */
@@ -42,6 +43,8 @@ export interface JobSpec {
   window: number;
   /** Records a span per message; undefined when tracing is off. */
   trace: CallTrace | undefined;
+  /** Milliseconds each item may run before its worker is ended (Infinity: no limit). */
+  timeout: number;
 }
 
 /** A message in flight: what was sent, and its span in the call's trace (-1: none, or handed on). */
@@ -172,7 +175,7 @@ export class Job implements BatchOwner {
    */
   private send(items: PackedItems, start: number, span?: number): void {
     const { payload, star, chunksize, stopOnError, engine, trace } = this.spec;
-    const request: BatchRequest = { fnId: payload.id, star, start, items, chunksize, stopOnError, claim: -1 };
+    const request: BatchRequest = { fnId: payload.id, star, start, items, chunksize, stopOnError, claim: -1, token: 0 };
     const flight = new Flight();
     this.inFlight++;
     let sent: Sent;
@@ -180,7 +183,7 @@ export class Job implements BatchOwner {
     else if (span === undefined) sent = { request, span: trace.queued(start, start + items.length) };
     else sent = { request, span: trace.moved(span, start, start + items.length) };
     this.running.set(flight, sent);
-    engine.run(this, payload, request, flight).then(
+    engine.run(this, payload, request, flight, this.spec.timeout).then(
       (result) => {
         this.running.delete(flight);
         this.onResult(request, result, sent.span);

@@ -46,10 +46,12 @@ export class Pool {
   private terminated: Promise<void> | undefined;
   private readonly recorder = new SpanRecorder();
   private readonly lanes: LaneAllocator;
+  /** The pool's default per-item `timeout` (ms). */
+  private readonly timeout: number;
   /** @internal Span recording on (see ./tracing.ts). */
   [TRACING] = true;
 
-  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, initContext, maxTasksPerChild, idleTimeout })`. */
+  /** `new Pool()` (one worker per CPU), `new Pool(4)`, or `new Pool({ processes, initializer, initargs, initContext, maxTasksPerChild, idleTimeout, timeout, resourceLimits })`. */
   constructor(options: number | PoolOptions = {}) {
     const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
     checkOptions("new Pool()", opts, POOL_OPTIONS);
@@ -61,8 +63,16 @@ export class Pool {
     }
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
+    this.timeout = checkTimeout(opts.timeout) ?? Infinity;
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
-    this.engine = new Engine({ processes, initializer, initargs: packShared([...(opts.initargs ?? [])]), maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+    this.engine = new Engine({
+      processes,
+      initializer,
+      initargs: packShared([...(opts.initargs ?? [])]),
+      maxTasksPerChild: maxTasks ?? 0,
+      idleTimeout,
+      resourceLimits: opts.resourceLimits,
+    });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
   }
@@ -253,7 +263,8 @@ export class Pool {
     const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
     const stopOnError = options.stopOnError ?? true;
     const trace = this.trace(payload.name, length, options.progress === true);
-    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity, trace });
+    const timeout = checkTimeout(options.timeout) ?? this.timeout;
+    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity, trace, timeout });
     const results = collect<unknown>(job, length, stopOnError);
     // After the job started: its first display already shows the queued tasks.
     const progress = this.progress(trace, options.progress);
@@ -276,8 +287,9 @@ export class Pool {
       const chunksize = opts.chunksize ?? 1;
       const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
       if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);
+      const timeout = checkTimeout(opts.timeout) ?? this.timeout;
       trace = this.trace(payload.name, source.length ?? 0, opts.progress === true);
-      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window, trace });
+      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window, trace, timeout });
     } catch (error) {
       return new ResultIterator(ordered, true).attach(undefined, error as Error);
     }
@@ -301,6 +313,15 @@ function finishProgress(progress: LiveProgress | undefined): void {
   } catch (error) {
     console.warn(`lanes: the progress display failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A `timeout` option as given (undefined when not), once it is known to be a number of milliseconds > 0. */
+function checkTimeout(timeout: number | undefined): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== "number" || !(timeout > 0)) {
+    throw new RangeError(`timeout must be a number of milliseconds > 0 (Infinity: no limit), not ${String(timeout)}`);
+  }
+  return timeout;
 }
 
 function mapOptions<O extends MapOptions | ImapOptions>(options: number | O | undefined, where: string, known: readonly string[]): O {

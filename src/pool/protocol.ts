@@ -50,6 +50,8 @@ export interface WorkerSetup {
   retired: Int32Array;
   /** The claim table of ./claims: how a worker shares a message's items with idle workers. */
   claims: Uint32Array;
+  /** The progress table of ./progress: which item each worker is running. */
+  progress: Int32Array;
 }
 
 /** One message to a worker: consecutive chunks of one call, starting at a chunk boundary. */
@@ -66,6 +68,8 @@ export interface BatchRequest {
   stopOnError: boolean;
   /** Slot of `claims` the worker claims its items through (./claims), or -1: run them all. */
   claim: number;
+  /** Names this attempt of the batch in the progress table (./progress): never 0, new for every send. */
+  token: number;
 }
 
 export interface ItemError {

@@ -1,14 +1,14 @@
-import { itemError } from "./item-error";
-import { AggregateTaskError, RemoteError } from "../errors";
+import { failureError, type ItemFailure } from "./item-error";
+import { AggregateTaskError, type TaskError } from "../errors";
 import { asError, type Job, type Sink } from "./job";
-import type { ItemError, ItemList } from "./protocol";
+import type { ItemList } from "./protocol";
 
 interface Block {
   start: number;
   values: ItemList;
   count: number;
   /** Input indexes of failed items in this block. */
-  failed: Map<number, ItemError> | undefined;
+  failed: Map<number, ItemFailure> | undefined;
 }
 
 /**
@@ -28,7 +28,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
   private ended = false;
   private done = false;
   private failure: Error | undefined;
-  private readonly errors: RemoteError[] = [];
+  private readonly errors: TaskError[] = [];
   private waiter: { resolve: (r: IteratorResult<R>) => void; reject: (e: unknown) => void } | undefined;
   private job: Job | undefined;
 
@@ -69,8 +69,8 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
   }
 
   // Sink side.
-  results(start: number, values: ItemList, count: number, failed: ItemError[]): void {
-    let failedMap: Map<number, ItemError> | undefined;
+  results(start: number, values: ItemList, count: number, failed: ItemFailure[]): void {
+    let failedMap: Map<number, ItemFailure> | undefined;
     if (failed.length > 0) failedMap = new Map(failed.map((f) => [f.index, f]));
     const block: Block = { start, values, count, failed: failedMap };
     if (this.ordered) this.blocks.set(start, block);
@@ -123,7 +123,7 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
       this.job?.consumed(1);
       const failed = block.failed?.get(index);
       if (failed === undefined) return { done: false, value: block.values[i] as R };
-      const error = itemError(failed.error, index);
+      const error = failureError(failed);
       if (this.stopOnError) {
         this.failure = error;
         return this.throwFailure();

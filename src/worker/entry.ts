@@ -10,6 +10,7 @@ import { loadShippedFunction } from "../ship/rebuild";
 import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, WorkerSetup } from "../pool/protocol";
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
+import { batchBegins, itemBegins } from "../pool/progress";
 import { toWireError } from "../pool/wire-error";
 import { findUncloneable } from "../pool/uncloneable";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
@@ -120,6 +121,8 @@ function runSync(run: Run): PromiseLike<unknown> | undefined {
       tasksRun++;
       if (max > 0 && tasksRun >= max) retire();
     }
+    // Which item runs, for the kernel: a crash or a timeout then fails this item only.
+    itemBegins(setup.progress, threadId, i);
     let value: unknown;
     try {
       value = star ? fn(...reviveArgs(items[i] as unknown[])) : fn(items[i]);
@@ -246,6 +249,7 @@ function runBatch(req: BatchRequest): BatchResponse | Promise<BatchResponse> {
   // Most recently used last: the cache forgets from the front.
   functions.delete(req.fnId);
   functions.set(req.fnId, fn);
+  batchBegins(setup.progress, threadId, req.token);
   const items = unpackItems(req.items);
   const run: Run = { req, items, fn, nums: new Float64Array(items.length), out: undefined, errors: [], i: 0, limit: 0, block: 1, claimedAt: 0, started: performance.now() };
   const pending = runSync(run);

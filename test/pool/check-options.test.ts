@@ -41,7 +41,7 @@ describe("unknown options", () => {
     const inc = (x: number) => x + 1;
     await expect(pool.map(inc, [1, 2], loose({ chunksiz: 3 }))).rejects.toThrow(/^pool\.map\(\): unknown option `chunksiz`\. Did you mean `chunksize`\?/);
     await expect(pool.starmap((a: number, b: number) => a + b, [[1, 2]], loose({ chunk_size: 1 }))).rejects.toThrow(/pool\.starmap\(\).*`chunksize`/);
-    await expect(pool.apply(inc, [1], loose({ stopOnError: false }))).rejects.toThrow(/pool\.apply\(\): unknown option `stopOnError`.*Its options are: signal, context\./);
+    await expect(pool.apply(inc, [1], loose({ stopOnError: false }))).rejects.toThrow(/pool\.apply\(\): unknown option `stopOnError`.*Its options are: signal, context, timeout\./);
     await expect(pool.imap(inc, [1], loose({ windw: 4 })).next()).rejects.toThrow(/pool\.imap\(\).*Did you mean `window`\?/);
     await expect(pool.imapUnordered(inc, [1], loose({ progres: true })).next()).rejects.toThrow(/pool\.imapUnordered\(\).*Did you mean `progress`\?/);
     // A key set to undefined is still a slip.
@@ -49,7 +49,11 @@ describe("unknown options", () => {
     await expect(pool.map(inc, [1, 2, 3])).resolves.toEqual([2, 3, 4]);
   });
 
-  it("says that timeout is not built yet and what bounds a call meanwhile", async () => {
-    await expect(pool.map((x: number) => x, [1], loose({ timeout: 500 }))).rejects.toThrow(/`timeout` is not an option yet.*AbortSignal\.timeout/);
+  it("knows timeout on every call and on the pool, and points a slip at it", async () => {
+    await expect(pool.map((x: number) => x, [1], loose({ time_out: 500 }))).rejects.toThrow(/unknown option `time_out`\. Did you mean `timeout`\?/);
+    await expect(pool.apply((x: number) => x, [1], loose({ timeOut: 500 }))).rejects.toThrow(/Did you mean `timeout`\?/);
+    expect(() => new Pool(loose({ processes: 1, timout: 500 }))).toThrow(/Did you mean `timeout`\?/);
+    await expect(pool.map((x: number) => x, [1], { timeout: 0 })).rejects.toThrow(/timeout must be a number of milliseconds > 0/);
+    await expect(pool.map((x: number) => x + 1, [1, 2], { timeout: 60_000 })).resolves.toEqual([2, 3]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { AggregateTaskError, RemoteError } from "../../src/errors";
+import type { AggregateTaskError, TaskError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 
 declare const pool: Pool;
@@ -62,6 +62,6 @@ describe("Pool types", () => {
 
   it("errors carry typed results", () => {
     expectTypeOf<AggregateTaskError<number>["results"]>().toEqualTypeOf<(number | undefined)[]>();
-    expectTypeOf<AggregateTaskError["errors"]>().toEqualTypeOf<RemoteError[]>();
+    expectTypeOf<AggregateTaskError["errors"]>().toEqualTypeOf<TaskError[]>();
   });
 });

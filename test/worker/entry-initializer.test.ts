@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type * as Lanes from "../../src";
 import { ClaimTable } from "../../src/pool/claim-table";
 import { NO_CLAIM } from "../../src/pool/claims";
+import { newProgressTable } from "../../src/pool/progress";
 import type { BatchRequest, BatchResponse, WorkerSetup } from "../../src/pool/protocol";
 import { shipFunction } from "../../src/ship";
 
@@ -61,6 +62,7 @@ describe("worker entry and the initializer", () => {
       maxTasksPerChild: 0,
       retired: new Int32Array(new SharedArrayBuffer(64 * 4)),
       claims: new ClaimTable().table,
+      progress: newProgressTable(),
       entryFile: join(__dirname, "..", "..", "dist", "worker", "entry.js"),
     };
     const worker = new Worker(join(__dirname, "fixtures", "entry-host.js"), { workerData: setup });
@@ -68,7 +70,7 @@ describe("worker entry and the initializer", () => {
 
     const fee = new Money(100);
     const fn = shipFunction((x: number) => x + fee.cents);
-    const req: BatchRequest = { fnId: fn.id, fn, star: false, start: 0, items: new Float64Array([1, 2]), chunksize: 1, stopOnError: true, claim: NO_CLAIM };
+    const req: BatchRequest = { fnId: fn.id, fn, star: false, start: 0, items: new Float64Array([1, 2]), chunksize: 1, stopOnError: true, claim: NO_CLAIM, token: 1 };
     const handled = next(worker, "handled");
     const answered = next(worker, "answer");
     worker.postMessage(req);

@@ -7,6 +7,7 @@ import { packItems, unpackItems } from "../../src/pool/items";
 import { isPackedRows } from "../../src/pool/rows";
 import { NO_CLAIM } from "../../src/pool/claims";
 import { ClaimTable } from "../../src/pool/claim-table";
+import { newProgressTable } from "../../src/pool/progress";
 import { newFlag, release, started } from "../helpers/handshake";
 
 // The worker entry speaks the protocol in src/pool/protocol.ts; these tests talk to it directly.
@@ -23,6 +24,7 @@ function worker(setup: Partial<WorkerSetup> = {}): (req: BatchRequest) => Promis
     maxTasksPerChild: 0,
     retired: new Int32Array(new SharedArrayBuffer(64 * 4)),
     claims: new ClaimTable().table,
+    progress: newProgressTable(),
     ...setup,
   };
   const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: 1, workerData });
@@ -31,7 +33,7 @@ function worker(setup: Partial<WorkerSetup> = {}): (req: BatchRequest) => Promis
 }
 
 function request(fn: ShippedFunction, items: BatchRequest["items"], extra: Partial<BatchRequest> = {}): BatchRequest {
-  return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, claim: NO_CLAIM, ...extra };
+  return { fnId: fn.id, fn, star: false, start: 0, items, chunksize: 1, stopOnError: true, claim: NO_CLAIM, token: 1, ...extra };
 }
 
 /** A request for `[1]` that carries only the function's id, as the kernel sends once a worker has it. */
