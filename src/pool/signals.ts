@@ -3,8 +3,9 @@
  *
  * - SIGINT (Jupyter's interrupt, Ctrl-C): tslab rejects the awaited cell but the workers would go on
  *   computing. While some pool call runs, a listener cancels the running calls of every pool (they
- *   reject with a `KeyboardInterrupt`; their workers are ended and replaced, the pools stay usable). The
- *   listener exists only while calls run: an idle script still dies on Ctrl-C as Node's default.
+ *   reject with a `KeyboardInterrupt` holding what they had finished; their workers are ended and
+ *   replaced, the pools stay usable). The listener exists only while calls run: an idle script, or the
+ *   code right after an `await pool.map(…)`, still dies on Ctrl-C as Node's default.
  * - SIGTERM and `beforeExit`: live pools are terminated, so a kernel asked to shut down exits
  *   instead of waiting on busy workers. After SIGTERM, if nobody else listens, the signal is raised
  *   again at once, so the process ends the way it would have without Lanes.
@@ -59,33 +60,41 @@ export function callsEnded(pool: Interruptible): void {
   if (busy.size === 0) reconcile();
 }
 
-let listening = false;
-let reconciling = false;
+let adding = false;
+
+const attached = (): boolean => process.listeners("SIGINT").includes(onSigint);
 
 /**
- * Adds or removes the SIGINT listener, in a microtask rather than now. A tslab cell's synchronous
- * part runs under vm's `breakOnSigint`, which takes SIGINT over and resets it to "exit" when the
- * cell returns: a listener added meanwhile would stay registered while the next interrupt killed
- * the kernel (seen with tslab 1.0.22 on Node 20). The microtask runs after vm has given SIGINT back.
+ * Adds the SIGINT listener in a microtask, removes it at once. A tslab cell's synchronous part runs
+ * under vm's `breakOnSigint`, which takes SIGINT over and resets it to "exit" when the cell returns:
+ * a listener added meanwhile would stay registered while the next interrupt killed the kernel (seen
+ * with tslab 1.0.22 on Node 20). The microtask runs after vm has given SIGINT back. Removal cannot
+ * wait: the code after `await pool.map(…)` runs before any microtask queued when the call ended, and
+ * a Ctrl-C caught by a listener that is then removed is lost (Node's default, exit, never happens).
  */
 function reconcile(): void {
-  if (reconciling) return;
-  reconciling = true;
+  if (busy.size === 0) {
+    if (attached()) process.off("SIGINT", onSigint);
+    return;
+  }
+  if (adding || attached()) return;
+  adding = true;
   queueMicrotask(() => {
-    reconciling = false;
-    const want = busy.size > 0;
-    if (want === listening) return;
-    listening = want;
-    if (want) process.on("SIGINT", onSigint);
-    else process.off("SIGINT", onSigint);
+    adding = false;
+    if (busy.size > 0 && !attached()) process.on("SIGINT", onSigint);
   });
 }
 
 function onSigint(): void {
-  const error = new KeyboardInterrupt(
-    "Interrupted (SIGINT): the running pool calls were cancelled and their workers replaced. The pool is still usable: run the call again.",
-  );
-  for (const pool of [...busy]) pool[INTERRUPT](error);
+  if (busy.size === 0) {
+    // No call runs, yet the listener is here: vm's breakOnSigint put it back after we removed it.
+    // Behave as if Lanes never listened: without another listener, Node's default ends the process.
+    process.off("SIGINT", onSigint);
+    if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+    return;
+  }
+  const message = "Interrupted (SIGINT): the running pool calls were cancelled and their workers replaced. The pool is still usable: run the call again.";
+  for (const pool of [...busy]) pool[INTERRUPT](new KeyboardInterrupt(message));
 }
 
 function livePools(): Interruptible[] {
