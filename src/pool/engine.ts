@@ -113,6 +113,8 @@ export class Engine {
   private readonly owners = new Set<BatchOwner>();
   private readonly posted = new Set<Batch>();
   private broken: BrokenPoolError | undefined;
+  /** Workers started since the last answer while none was left (./checkStarved). */
+  private starts = 0;
   private ended: Error | undefined;
 
   constructor(options: EngineOptions) {
@@ -140,7 +142,31 @@ export class Engine {
     });
     // piscina emits 'error' for a worker that fails with no task on it; without a listener that would crash the kernel.
     this.piscina.on("error", () => undefined);
+    // After the destroy, in the next turn: piscina starts a replacement (or not) once it has removed the worker.
+    this.piscina.on("workerDestroy", () => void setImmediate(this.checkStarved));
   }
+
+  /**
+   * piscina stops replacing workers that die as they start (during bootstrap), and starts none for
+   * work already queued when its workers die with no minimum to keep: the queued batches would wait
+   * forever. A message then makes it start one; when workers keep dying before running anything
+   * (an initializer that calls process.exit, resourceLimits too small to start), the pool breaks.
+   */
+  private readonly checkStarved = (): void => {
+    if (this.ended !== undefined || this.piscina.threads.length > 0) return;
+    if (![...this.posted].some((batch) => batch.threadId < 0)) return;
+    if (++this.starts > 2 * this.processes) {
+      this.broken ??= new BrokenPoolError(
+        `The pool's worker threads exit as they start, before running any task (${this.starts - 1} in a row): the pool's initializer calls process.exit() ` +
+          `or ends its thread, or resourceLimits leave too little heap for a worker to start. No task runs in this pool: fix that and create a new Pool.`,
+      );
+      void this.shutDown(this.broken);
+      return;
+    }
+    // An empty batch: the worker answers "miss" (or runs the initializer first), and nothing runs.
+    const nudge: BatchRequest = { fnId: "", star: false, start: 0, items: [], chunksize: 1, stopOnError: true, claim: NO_CLAIM, token: 0 };
+    void this.piscina.run(nudge).catch(() => undefined);
+  };
 
   /** Live worker threads (for tests and diagnostics). */
   get threads(): readonly Worker[] {
@@ -352,6 +378,7 @@ export class Engine {
     if (batch.timeout < Infinity) this.watch(batch);
     return (this.piscina.run(message) as Promise<BatchResponse>).then(
       (response) => {
+        this.starts = 0;
         this.posted.delete(batch);
         this.watched.delete(batch);
         this.settled(batch.threadId, response.kind === "done" && response.retired);

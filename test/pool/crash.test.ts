@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Pool } from "../../src/pool";
-import { AggregateTaskError, RemoteError, WorkerCrashedError } from "../../src/errors";
+import { AggregateTaskError, BrokenPoolError, RemoteError, WorkerCrashedError } from "../../src/errors";
 
 // Issue 14 point 1: a worker that dies (process.exit) fails only the item it was running.
 let pool: Pool;
@@ -102,5 +102,16 @@ describe("a task that calls process.exit", () => {
     expect(error.errors.filter((e) => e instanceof RemoteError).map((e) => e.message)).toEqual(["bad 6", "bad 16", "bad 26"]);
     expect(error.results).toEqual(range(30).map((i) => (i % 10 === 3 || i % 10 === 6 ? undefined : -i)));
     expect(pool.threadIds).toHaveLength(2);
+  });
+});
+
+describe("workers that die as they start", () => {
+  it("an initializer that calls process.exit breaks the pool after a few starts instead of leaving the call waiting", async () => {
+    await Pool.with({ processes: 2, initializer: () => process.exit(4) }, async (broken) => {
+      const error = await broken.map((x: number) => x, [1, 2, 3]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrokenPoolError);
+      expect((error as Error).message).toMatch(/exit as they start.*initializer calls process\.exit\(\)/);
+      await expect(broken.apply(() => 1)).rejects.toBeInstanceOf(BrokenPoolError);
+    });
   });
 });
