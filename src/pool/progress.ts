@@ -2,8 +2,9 @@
  * Which item each worker is running, in shared memory: what lets the kernel fail only the item a
  * crash or a timeout hit, and send the batch's other items again. Each worker thread has two words
  * (slot `threadId % PROGRESS_SLOTS`): the token of the batch it runs now, and 1 + the batch-local
- * index of the item it began last (0: the batch began, no item yet). Thread ids are never reused,
- * and two live threads 4096 ids apart are as unlikely as in the retired table.
+ * index of the item it began last (0: no item runs — the batch began, or ran its last item and is
+ * being answered). Thread ids are never reused, and two live threads 4096 ids apart are as unlikely
+ * as in the retired table.
  *
  * The worker writes, the kernel only reads. A batch is marked begun by resetting the item word
  * before setting the token, so a kernel that reads the token, the item, then the token again (and
@@ -29,6 +30,15 @@ export function batchBegins(table: Int32Array, threadId: number, token: number):
 /** Worker side: item `i` (batch-local) of the running batch begins. */
 export function itemBegins(table: Int32Array, threadId: number, i: number): void {
   Atomics.store(table, base(threadId) + 1, i + 1);
+}
+
+/**
+ * Worker side: the running batch has run its last item and is being answered. No item is blamed for
+ * the time that takes (packing results, a busy kernel reading them late) or for a death in it: the
+ * whole batch is then sent again, as one that never began.
+ */
+export function batchAnswers(table: Int32Array, threadId: number): void {
+  Atomics.store(table, base(threadId) + 1, 0);
 }
 
 /**

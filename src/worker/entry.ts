@@ -10,7 +10,7 @@ import { loadShippedFunction } from "../ship/rebuild";
 import type { BatchRequest, BatchResponse, ItemError, PackedItems, ItemList, WorkerSetup } from "../pool/protocol";
 import { packItems, unpackItems } from "../pool/items";
 import { claim } from "../pool/claims";
-import { batchBegins, itemBegins } from "../pool/progress";
+import { batchAnswers, batchBegins, itemBegins } from "../pool/progress";
 import { toWireError } from "../pool/wire-error";
 import { findUncloneable } from "../pool/uncloneable";
 // Lanes shared objects (Value, Array, Lock …) captured by a task arrive through this handler.
@@ -210,6 +210,7 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
 }
 
 function finish(run: Run): BatchResponse {
+  batchAnswers(setup.progress, threadId);
   const n = run.items.length;
   const ran = Math.min(run.i, n);
   const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
