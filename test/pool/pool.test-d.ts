@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { AggregateTaskError, TaskError } from "../../src/errors";
+import type { AggregateTaskError, KeyboardInterrupt, TaskError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 
 declare const pool: Pool;
@@ -27,6 +27,10 @@ describe("Pool types", () => {
   it("takes chunksize or options", () => {
     void pool.map((x: number) => x, [1], 10);
     void pool.map((x: number) => x, [1], { chunksize: 10, signal: AbortSignal.timeout(1), stopOnError: false });
+    void pool.map((x: number) => x, [1], { timeout: 1_000 });
+    void pool.apply((x: number) => x, [1], { timeout: 1_000 });
+    void pool.imap((x: number) => x, [1], { timeout: 1_000 });
+    void new Pool({ processes: 2, timeout: 60_000, resourceLimits: { maxOldGenerationSizeMb: 256 } });
     // @ts-expect-error no such option
     void pool.map((x: number) => x, [1], { chunkSize: 10 });
   });
@@ -63,5 +67,7 @@ describe("Pool types", () => {
   it("errors carry typed results", () => {
     expectTypeOf<AggregateTaskError<number>["results"]>().toEqualTypeOf<(number | undefined)[]>();
     expectTypeOf<AggregateTaskError["errors"]>().toEqualTypeOf<TaskError[]>();
+    expectTypeOf<KeyboardInterrupt<number>["results"]>().toEqualTypeOf<(number | undefined)[]>();
+    expectTypeOf<TaskError["index"]>().toEqualTypeOf<number | undefined>();
   });
 });
