@@ -32,7 +32,7 @@ export function processTimeline(records: readonly ProcessRecord[], at: number = 
   });
   // Waits of each Process's thread go on its lane; the window ends when the last one exited (or now).
   const laneOf = new Map(sorted.map((r, k) => [r.threadId, k] as const));
-  const to = sorted.reduce((end, r) => Math.max(end, Number.isNaN(r.finished) ? at : r.finished), origin);
+  const to = sorted.reduce((end, r) => Math.max(end, Number.isNaN(r.finished) ? Infinity : r.finished), origin);
   const extras = extrasFor(origin, to, origin, laneOf);
   return Timeline.fromSpans(spans, { origin, calls: sorted.map((r) => r.name), workers: sorted.length, total: sorted.length, asOf: Math.max(0, at - origin), extras });
 }

@@ -247,7 +247,8 @@ export class SpanRecorder {
     for (const i of indices) {
       if (s.worker[i]! >= 0) laneOf.set(s.threadId[i]!, s.worker[i]!);
       const f = s.finished[i]!;
-      to = Math.max(to, Number.isNaN(f) ? at : f);
+      // While a batch runs, the window runs up to now (a depth sample taken while building it included).
+      to = Math.max(to, Number.isNaN(f) ? Infinity : f);
     }
     return new Timeline({
       origin,
