@@ -138,6 +138,8 @@ export function timelineFigure(input: FigureInput): Figure {
       title: { text: "ms since the first batch was queued", font: { color: theme.muted } },
       range: [shown[0], Math.max(shown[1], shown[0] + 1e-3)],
       autorange: false,
+      // Below the depth tracks, when there are any (anchored to the lanes, it would cut through them).
+      ...(tracks.length > 0 ? { anchor: "free" as const, position: 0 } : {}),
       gridcolor: theme.grid,
       linecolor: theme.grid,
       zeroline: false,
