@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Process } from "../../src/process";
 import { Condition, Event, Lock, RawArray, Semaphore } from "../../src/shared";
 import { KERNEL_LANE } from "../../src/wire/mime";
+import { timelineProblems } from "../display/schema";
 import { whenEquals } from "../shared/threads";
 
 /**
@@ -52,6 +53,7 @@ describe("slow-path waits on the timeline", () => {
     const payload = t.toPayload();
     expect(payload.waits?.count).toBe(1);
     expect(payload.waits?.kind).toBe("l");
+    expect(timelineProblems(payload)).toEqual([]);
   });
 
   it("uncontended acquires record nothing", async () => {

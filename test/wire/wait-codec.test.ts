@@ -5,6 +5,7 @@ import { Timeline } from "../../src/trace/timeline";
 import { KERNEL_LANE, type TimelinePayloadV1, type WaitV1 } from "../../src/wire/mime";
 import { decodeSpans } from "../../src/wire/span-codec";
 import { decodeTracks, decodeWaits, encodeTrack, encodeWaits } from "../../src/wire/wait-codec";
+import { timelineProblems } from "../display/schema";
 
 const waits: WaitV1[] = [
   { lane: 0, kind: "Lock", object: 3, start: 1.5, end: 41.5 },
@@ -55,6 +56,7 @@ describe("waits and depth tracks on the wire", () => {
 
   it("SVG: wait marks in their colours on their lanes (the kernel's below the workers), a legend, a depth track", () => {
     const p = withExtras().toPayload();
+    expect(timelineProblems(p)).toEqual([]);
     const html = timelineHtml(p, decodeSpans(p.spans));
     expect(html.match(/class="lanes-wait"/g)).toHaveLength(4);
     expect(html).toContain(">kernel</text>");
