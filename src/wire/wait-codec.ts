@@ -41,10 +41,13 @@ export function encodeWaits(waits: readonly WaitV1[]): WaitColumnsV1 {
 
 /** Decodes a payload's waits; none when the payload has no (or malformed) wait columns. */
 export function decodeWaits(columns: WaitColumnsV1 | undefined): WaitV1[] {
-  if (columns === undefined || typeof columns !== "object" || !Array.isArray(columns.start)) return [];
+  // A saved notebook may hold anything here (hand edits, other versions): malformed columns draw no waits.
+  if (columns === undefined || typeof columns !== "object" || columns === null) return [];
+  if (![columns.lane, columns.start, columns.duration, columns.object].every(Array.isArray) || typeof columns.kind !== "string") return [];
   const out: WaitV1[] = [];
   let s = 0;
-  for (let i = 0; i < columns.count; i++) {
+  const n = Math.min(Number(columns.count) || 0, columns.start.length);
+  for (let i = 0; i < n; i++) {
     s += columns.start[i] ?? 0;
     const d = columns.duration[i] ?? 0;
     out.push({

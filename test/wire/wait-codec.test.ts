@@ -37,6 +37,9 @@ describe("waits and depth tracks on the wire", () => {
     expect(old.tracks).toBeUndefined();
     expect(decodeWaits(old.waits)).toEqual([]);
     expect(decodeTracks(old)).toEqual([]);
+    // Hand-edited junk under the new fields draws nothing rather than throwing.
+    expect(decodeWaits({ count: 3, lane: null } as never)).toEqual([]);
+    expect(decodeTracks({ ...old, tracks: [null, { name: "x" }] } as never)).toEqual([]);
     const html = timelineHtml(old, decodeSpans(old.spans));
     expect(html).not.toContain("lanes-wait");
     expect(html).not.toContain("lanes-depth");
