@@ -1,14 +1,16 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
-import { busyShare, workerLabel } from "lanes/dist/wire/timeline-labels";
+import { busyShare, KERNEL_LANE_LABEL, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
 import type { Bar } from "./timeline-bars";
 import { hoverText } from "./timeline-hover";
 import type { BarKind } from "./timeline-lanes";
+import { trackTitle, trackTraces, waitMarks, waitTraces, type Extras } from "./timeline-waits";
 
 const LANE_PX = 26;
+const TRACK_PX = 60;
 const MARGIN = { l: 110, r: 16, t: 8, b: 40 };
 const SEPARATED_UP_TO = 600;
 
@@ -22,10 +24,14 @@ export interface FigureInput {
   range: readonly [number, number] | undefined;
   /** Where the x axis ends when showing everything. */
   end: number;
+  /** Waits and depth tracks; `lanes` counts the kernel's lane when it has one. */
+  extras?: Extras | undefined;
 }
 
 export interface Figure {
   data: Data[];
+  /** Wait marks drawn (after merging). */
+  waitMarks: number;
   layout: Partial<Layout>;
   config: Partial<Config>;
 }
@@ -86,11 +92,37 @@ export function timelineFigure(input: FigureInput): Figure {
   const plotWidth = Math.max(input.widthPx - MARGIN.l - MARGIN.r, 50);
   const pixelMs = Math.max(shown[1] - shown[0], 1e-9) / plotWidth;
   const data = traces(input, pixelMs);
+  const extras = input.extras;
+  const marks = extras ? waitMarks(extras, shown, pixelMs) : [];
+  data.push(...waitTraces(marks, pixelMs));
+  const tracks = extras?.tracks ?? [];
+  data.push(...trackTraces(tracks, input.end));
   const busy = input.payload.summary.busy;
   const laneIndex = Array.from({ length: lanes }, (_, w) => w);
+  const lanesPx = lanes * LANE_PX;
+  const plotPx = lanesPx + tracks.length * TRACK_PX;
+  // Lanes on top, a band per depth track below them (plot fractions, bottom = 0).
+  const laneBottom = tracks.length > 0 ? (tracks.length * TRACK_PX) / plotPx : 0;
+  const trackAxes: Record<string, unknown> = {};
+  tracks.forEach((t, k) => {
+    const top = laneBottom - (k * TRACK_PX) / plotPx;
+    const bottom = laneBottom - ((k + 1) * TRACK_PX) / plotPx;
+    trackAxes[`yaxis${k + 2}`] = {
+      domain: [bottom + 8 / plotPx, top - 6 / plotPx],
+      fixedrange: true,
+      rangemode: "tozero",
+      range: [0, Math.max(1, t.maxsize, t.peak) * 1.05],
+      title: { text: plotlyText(trackTitle(t)), font: { color: theme.muted, size: 10 } },
+      tickfont: { color: theme.muted, size: 9 },
+      nticks: 3,
+      gridcolor: theme.grid,
+      linecolor: theme.grid,
+      zeroline: false,
+    };
+  });
   const layout: Partial<Layout> = {
     width: Math.max(input.widthPx, 200),
-    height: MARGIN.t + MARGIN.b + lanes * LANE_PX,
+    height: MARGIN.t + MARGIN.b + plotPx,
     margin: MARGIN,
     barmode: "overlay",
     bargap: 0,
@@ -106,6 +138,8 @@ export function timelineFigure(input: FigureInput): Figure {
       title: { text: "ms since the first batch was queued", font: { color: theme.muted } },
       range: [shown[0], Math.max(shown[1], shown[0] + 1e-3)],
       autorange: false,
+      // Below the depth tracks, when there are any (anchored to the lanes, it would cut through them).
+      ...(tracks.length > 0 ? { anchor: "free" as const, position: 0 } : {}),
       gridcolor: theme.grid,
       linecolor: theme.grid,
       zeroline: false,
@@ -116,7 +150,9 @@ export function timelineFigure(input: FigureInput): Figure {
       fixedrange: true,
       autorange: "reversed",
       tickvals: laneIndex,
+      domain: [laneBottom, 1],
       ticktext: laneIndex.map((w) => {
+        if (w === extras?.kernelLane) return KERNEL_LANE_LABEL;
         const share = busy[w];
         return share !== undefined ? `${workerLabel(w)} · ${busyShare(share)}` : workerLabel(w);
       }),
@@ -125,6 +161,7 @@ export function timelineFigure(input: FigureInput): Figure {
       linecolor: theme.grid,
       range: [lanes - 0.5, -0.5],
     },
+    ...trackAxes,
   };
   const config: Partial<Config> = {
     displaylogo: false,
@@ -134,7 +171,7 @@ export function timelineFigure(input: FigureInput): Figure {
     doubleClick: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "resetScale2d", "toImage"],
   };
-  return { data, layout, config };
+  return { data, layout, config, waitMarks: marks.length };
 }
 
 export { MARGIN as FIGURE_MARGIN };

@@ -1,12 +1,15 @@
-import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
+import { CANCELLED_COLOUR, DEPTH_COLOUR, ERROR_COLOUR, LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR, callColour } from "lanes/dist/wire/colours";
+import { LOCK_WAIT_LABEL, OTHER_WAIT_LABEL, trackLabel } from "lanes/dist/wire/timeline-labels";
+import { isLockKind } from "lanes/dist/wire/wait-codec";
 import { element } from "./dom";
 import type { LaneModel } from "./timeline-lanes";
+import type { Extras } from "./timeline-waits";
 
 /**
  * The legend, in the page rather than in plotly: call names can be long, and plotly's legend would
  * wrap over the lanes (and catch the hover meant for the bars). Text nodes only.
  */
-export function fillLegend(node: HTMLElement, calls: readonly string[], model: LaneModel): void {
+export function fillLegend(node: HTMLElement, calls: readonly string[], model: LaneModel, extras?: Extras): void {
   const used = new Set<number>();
   const kinds = new Set<string>();
   for (const lane of model.lanes) {
@@ -19,6 +22,10 @@ export function fillLegend(node: HTMLElement, calls: readonly string[], model: L
   if (kinds.has("error")) entries.push({ colour: ERROR_COLOUR, label: "failed" });
   if (kinds.has("cancelled")) entries.push({ colour: CANCELLED_COLOUR, label: "cancelled" });
   if (kinds.has("running")) entries.push({ colour: callColour(0), label: "running", opacity: "0.55" });
+  // Waits and depth tracks: optional payload fields, absent in older payloads.
+  if (extras?.waits.some((w) => isLockKind(w.kind))) entries.push({ colour: LOCK_WAIT_COLOUR, label: LOCK_WAIT_LABEL });
+  if (extras?.waits.some((w) => !isLockKind(w.kind))) entries.push({ colour: OTHER_WAIT_COLOUR, label: OTHER_WAIT_LABEL });
+  for (const t of extras?.tracks ?? []) entries.push({ colour: DEPTH_COLOUR, label: trackLabel(t) });
   node.replaceChildren(
     ...entries.map((entry) => {
       const item = element("span", "lanes-LegendItem");

@@ -13,6 +13,7 @@ import { FIGURE_MARGIN, timelineFigure } from "./timeline-figure";
 import { toLanes, type LaneModel } from "./timeline-lanes";
 import { fillLegend } from "./timeline-legend";
 import { asTimeline } from "./timeline-payload";
+import { readExtras, type Extras } from "./timeline-waits";
 import { progressText, summaryText, titleText } from "./timeline-summary";
 
 export interface TimelineRendererDeps {
@@ -42,6 +43,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly messageNode = element("div", "lanes-Message");
   private payload: TimelinePayloadV1 | undefined;
   private model: LaneModel | undefined;
+  private extras: Extras | undefined;
   /** The x range the user zoomed to; `undefined`: everything. Kept across live updates. */
   private range: [number, number] | undefined;
   private plotly: PlotlyApi | undefined;
@@ -79,12 +81,15 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     }
     this.payload = payload;
     this.model = toLanes(payload);
+    this.extras = readExtras(payload, this.model.lanes.length);
+    // Waits may end after the last batch (a kernel wait): the axis covers them too.
+    for (const w of this.extras.waits) this.model.end = Math.max(this.model.end, w.end);
     // Payload strings only ever reach the page as text.
     this.titleNode.textContent = titleText(payload);
     // The title counts batches: hovering it says what one is.
     this.titleNode.title = BAR_MEANING;
     this.summaryNode.textContent = summaryText(payload, this.model);
-    fillLegend(this.legendNode, payload.calls, this.model);
+    fillLegend(this.legendNode, payload.calls, this.model, this.extras);
     const progress = progressText(payload, this.model.waiting);
     this.progressNode.hidden = progress === undefined;
     this.progressLabel.textContent = progress ?? "";
@@ -150,7 +155,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private async drawNow(): Promise<void> {
-    const { plotly, payload, model } = this;
+    const { plotly, payload, model, extras } = this;
     if (!plotly || !payload || !model || this.isDisposed) return;
     if (!this.node.isConnected) {
       // Plotly measures text on the page: wait until the output is attached.
@@ -162,7 +167,8 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     const theme = readTheme();
     const range: readonly [number, number] = this.range ?? [0, model.end];
     const bars = barsFor(model.lanes, { range, widthPx: width - FIGURE_MARGIN.l - FIGURE_MARGIN.r });
-    const figure = timelineFigure({ payload, lanes: model.lanes.length, bars, theme, widthPx: width, range: this.range, end: model.end });
+    const lanes = model.lanes.length + (extras !== undefined && extras.kernelLane >= 0 ? 1 : 0);
+    const figure = timelineFigure({ payload, lanes, bars, theme, widthPx: width, range: this.range, end: model.end, extras });
     const plot = await plotly.react(this.plotNode, figure.data, figure.layout, figure.config);
     this.drawnWidth = width;
     if (!this.listening) {
@@ -177,7 +183,10 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     // For tests and styling: what is on screen now.
     this.node.dataset.lanesTheme = theme.dark ? "dark" : "light";
     this.node.dataset.lanesBars = String(bars.length);
-    this.node.dataset.lanesLanes = String(model.lanes.length);
+    this.node.dataset.lanesLanes = String(lanes);
+    // Wait marks and depth tracks drawn (the browser test counts them).
+    this.node.dataset.lanesWaits = String(figure.waitMarks);
+    this.node.dataset.lanesTracks = String(extras?.tracks.length ?? 0);
   }
 
   /** Zoom and pan: remember the range and redraw, with finer bars if batches were merged. */
@@ -196,7 +205,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
 
   /** Forgets the timeline shown so far (a later payload was not a timeline): no stale chart stays up. */
   private clear(): void {
-    this.payload = this.model = this.range = undefined;
+    this.payload = this.model = this.range = this.extras = undefined;
     this.summaryNode.textContent = "";
     this.legendNode.replaceChildren();
     this.progressNode.hidden = true;
@@ -207,6 +216,8 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     this.drawnWidth = 0;
     delete this.node.dataset.lanesBars;
     delete this.node.dataset.lanesLanes;
+    delete this.node.dataset.lanesWaits;
+    delete this.node.dataset.lanesTracks;
   }
 
   private showMessage(text: string): void {

@@ -4,7 +4,9 @@
  */
 import { escapeHtml } from "./escape";
 import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "../wire/format";
-import { BAR_MEANING, batchCount, moreCalls, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
+import { BAR_MEANING, batchCount, LOCK_WAIT_LABEL, moreCalls, OTHER_WAIT_LABEL, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, WAIT_MEANING, workerLabel } from "../wire/timeline-labels";
+import { LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "../wire/colours";
+import { decodeWaits, isLockKind } from "../wire/wait-codec";
 import { callColours, timelineSvg } from "./timeline-svg";
 import type { SpanV1, TimelinePayloadV1 } from "../wire/mime";
 
@@ -38,12 +40,16 @@ function summaryHtml(p: TimelinePayloadV1): string {
   return `<table style="font-size:12px;margin:4px 0">${rows.join("")}</table>`;
 }
 
+const swatch = (colour: string, label: string) =>
+  `<span style="margin-right:10px"><span style="display:inline-block;width:10px;height:10px;background:${colour}"></span> ${label}</span>`;
+
 function legendHtml(p: TimelinePayloadV1): string {
-  if (p.calls.length === 0) return "";
-  const items = callColours(p.calls.slice(0, LEGEND_CALLS)).map(
-    ({ name, colour }) => `<span style="margin-right:10px"><span style="display:inline-block;width:10px;height:10px;background:${colour}"></span> <code>${escapeHtml(name)}</code></span>`,
-  );
+  const waits = decodeWaits(p.waits);
+  if (p.calls.length === 0 && waits.length === 0) return "";
+  const items = callColours(p.calls.slice(0, LEGEND_CALLS)).map(({ name, colour }) => swatch(colour, `<code>${escapeHtml(name)}</code>`));
   if (p.calls.length > LEGEND_CALLS) items.push(`<span>${escapeHtml(moreCalls(p.calls.length - LEGEND_CALLS))}</span>`);
+  if (waits.some((w) => isLockKind(w.kind))) items.push(swatch(LOCK_WAIT_COLOUR, escapeHtml(LOCK_WAIT_LABEL)));
+  if (waits.some((w) => !isLockKind(w.kind))) items.push(swatch(OTHER_WAIT_COLOUR, escapeHtml(OTHER_WAIT_LABEL)));
   return `<div style="font-size:12px;margin:4px 0">${items.join("")}</div>`;
 }
 
@@ -53,6 +59,7 @@ export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): st
   const head =
     `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${batchCount(p.spans.count + p.omittedSpans)} on ${p.workers} workers · ` +
     `${formatDone(p.done, p.total)}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
-  const caption = `<p style="margin:2px 0;font-size:11px;color:#555">${escapeHtml(BAR_MEANING)}</p>`;
+  const meaning = p.waits !== undefined && p.waits.count > 0 ? `${BAR_MEANING} ${WAIT_MEANING}` : BAR_MEANING;
+  const caption = `<p style="margin:2px 0;font-size:11px;color:#555">${escapeHtml(meaning)}</p>`;
   return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}${caption}</div>`;
 }

@@ -3,17 +3,33 @@
  * closer than a pixel are merged into one bar, so the picture stays a few kilobytes however many spans there
  * are (10^5 spans would otherwise be megabytes of `<rect>`s in the saved notebook).
  */
-import { CANCELLED_COLOUR, callColour, ERROR_COLOUR } from "../wire/colours";
+import { CANCELLED_COLOUR, callColour, DEPTH_COLOUR, ERROR_COLOUR, LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "../wire/colours";
 import { escapeHtml } from "./escape";
-import { formatItems, formatMs } from "../wire/format";
-import { batchCount } from "../wire/timeline-labels";
-import type { SpanOutcome, SpanV1, TimelinePayloadV1 } from "../wire/mime";
+import { formatCount, formatItems, formatMs } from "../wire/format";
+import { batchCount, KERNEL_LANE_LABEL, trackLabel, waitCount } from "../wire/timeline-labels";
+import { KERNEL_LANE, type SpanOutcome, type SpanV1, type TimelinePayloadV1 } from "../wire/mime";
+import { decodeTracks, decodeWaits, isLockKind, waitTarget, type DepthSamples } from "../wire/wait-codec";
 
 const WIDTH = 720;
 const LABEL = 80;
 const LANE = 18;
 const GAP = 4;
 const AXIS = 22;
+/** Wait marks: the lower part of a lane, over the batch bars (a waiting batch is still running). */
+const WAIT_H = 7;
+const TRACK = 40;
+
+/** A drawn wait mark: waits of one lane and colour closer than a pixel, merged. */
+interface WaitMark {
+  lock: boolean;
+  start: number;
+  end: number;
+  waits: number;
+  /** Summed duration of the merged waits. */
+  total: number;
+  /** What the first merged wait waited on. */
+  on: string;
+}
 
 interface Bar {
   call: number;
@@ -48,7 +64,13 @@ function tickStep(span: number, count: number): number {
 export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): string {
   let end = p.summary.wallMs;
   for (const s of spans) end = Math.max(end, s.finished ?? s.started ?? 0, s.queued);
-  const lanes = Math.max(p.workers, ...spans.map((s) => s.worker + 1), 1);
+  const waits = decodeWaits(p.waits);
+  const tracks = decodeTracks(p);
+  for (const w of waits) end = Math.max(end, w.end);
+  const workerLanes = Math.max(p.workers, ...spans.map((s) => s.worker + 1), ...waits.map((w) => w.lane + 1), 1);
+  // The kernel thread's own waits get a lane of their own, below the workers.
+  const kernelLane = waits.some((w) => w.lane === KERNEL_LANE) ? workerLanes : -1;
+  const lanes = workerLanes + (kernelLane >= 0 ? 1 : 0);
   const plot = WIDTH - LABEL - 8;
   const scale = end > 0 ? plot / end : 0;
   const pixel = end > 0 ? end / plot : 1;
@@ -67,7 +89,21 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
       prev.error ??= bar.error;
     } else bars.push(bar);
   }
-  const height = lanes * (LANE + GAP) + AXIS;
+  const marks: WaitMark[][] = Array.from({ length: lanes }, () => []);
+  for (const w of waits) {
+    const lane = w.lane === KERNEL_LANE ? kernelLane : w.lane;
+    const row = marks[lane];
+    if (row === undefined) continue;
+    const lock = isLockKind(w.kind);
+    const prev = row.findLast((m) => m.lock === lock);
+    if (prev && w.start - prev.end < pixel) {
+      prev.end = Math.max(prev.end, w.end);
+      prev.waits++;
+      prev.total += w.end - w.start;
+    } else row.push({ lock, start: w.start, end: w.end, waits: 1, total: w.end - w.start, on: waitTarget(w.kind, w.object) });
+  }
+  const tracksTop = lanes * (LANE + GAP);
+  const height = tracksTop + tracks.length * (TRACK + GAP) + AXIS;
   const parts: string[] = [];
   const label = `Timeline of ${batchCount(spans.length)} on ${lanes} workers over ${formatMs(end)}`;
   parts.push(
@@ -76,7 +112,7 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   );
   byLane.forEach((bars, w) => {
     const y = w * (LANE + GAP);
-    parts.push(`<text x="0" y="${y + LANE - 5}" fill="#555">worker ${w}</text>`);
+    parts.push(`<text x="0" y="${y + LANE - 5}" fill="#555">${w === kernelLane ? KERNEL_LANE_LABEL : `worker ${w}`}</text>`);
     parts.push(`<rect x="${LABEL}" y="${y}" width="${plot}" height="${LANE}" fill="#f3f3f3"/>`);
     for (const bar of bars) {
       const x = LABEL + bar.start * scale;
@@ -89,8 +125,18 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
         `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
       );
     }
+    for (const m of marks[w] ?? []) {
+      const x = LABEL + m.start * scale;
+      const width = Math.max(1, (m.end - m.start) * scale);
+      const what = m.waits === 1 ? `waited ${formatMs(m.total)} on ${m.on}` : `${waitCount(m.waits)}, ${formatMs(m.total)} in all (first on ${m.on})`;
+      const tip = `${what}: ${formatMs(m.start)} → ${formatMs(m.end)}`;
+      parts.push(
+        `<rect class="lanes-wait" x="${x.toFixed(1)}" y="${y + LANE - WAIT_H}" width="${width.toFixed(1)}" height="${WAIT_H}" fill="${m.lock ? LOCK_WAIT_COLOUR : OTHER_WAIT_COLOUR}"><title>${escapeHtml(tip)}</title></rect>`,
+      );
+    }
   });
-  const axisY = lanes * (LANE + GAP);
+  tracks.forEach((track, k) => parts.push(trackSvg(track, tracksTop + k * (TRACK + GAP), scale, end, plot)));
+  const axisY = tracksTop + tracks.length * (TRACK + GAP);
   if (end > 0) {
     const step = tickStep(end, 6);
     for (let t = 0; t <= end + step / 1000; t += step) {
@@ -101,6 +147,37 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   }
   parts.push("</svg>");
   return parts.join("");
+}
+
+/**
+ * A queue's depth as a step line in a band of its own. Samples closer than a pixel are merged into
+ * their highest depth, so a long track stays a short path and a brief peak still shows.
+ */
+function trackSvg(track: DepthSamples, y: number, scale: number, end: number, plot: number): string {
+  const peak = Math.max(1, track.maxsize, track.peak);
+  const yOf = (d: number) => (y + TRACK - 2 - (d / peak) * (TRACK - 6)).toFixed(1);
+  const points: [number, number][] = [];
+  track.times.forEach((t, i) => {
+    const x = LABEL + Math.min(t, end) * scale;
+    const d = track.depths[i] ?? 0;
+    const last = points[points.length - 1];
+    if (last && x - last[0] < 1) last[1] = Math.max(last[1], d);
+    else points.push([x, d]);
+  });
+  let path = "";
+  points.forEach(([x, d], i) => {
+    path += i === 0 ? `M${x.toFixed(1)},${yOf(d)}` : `H${x.toFixed(1)}V${yOf(d)}`;
+  });
+  if (points.length > 0) path += `H${(LABEL + plot).toFixed(1)}`;
+  const label = trackLabel(track);
+  const tip = `${label}: peak ${formatCount(track.peak)}, sampled every ${formatMs(track.everyMs)}`;
+  return (
+    `<g class="lanes-depth"><title>${escapeHtml(tip)}</title>` +
+    `<text x="0" y="${y + 14}" fill="#555">${escapeHtml(track.name.length > 12 ? `${track.name.slice(0, 11)}…` : track.name)}</text>` +
+    `<text x="0" y="${y + 28}" fill="#888">peak ${escapeHtml(formatCount(track.peak))}</text>` +
+    `<rect x="${LABEL}" y="${y}" width="${plot}" height="${TRACK}" fill="#f8f8f8"/>` +
+    `<path d="${path}" fill="none" stroke="${DEPTH_COLOUR}" stroke-width="1.5"/></g>`
+  );
 }
 
 /** The colour of each call's bars, for a legend. */

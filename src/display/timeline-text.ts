@@ -1,7 +1,8 @@
 /** The `text/plain` fallback of a timeline: a few lines a terminal or a plain front end can show. */
-import { formatDone, formatItems } from "../wire/format";
+import { formatCount, formatDone, formatItems } from "../wire/format";
+import { decodeTracks } from "../wire/wait-codec";
 import { bar, progressLine } from "./progress-line";
-import { batchCount, busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "../wire/timeline-labels";
+import { batchCount, busyShare, callList, figureText, summaryFigures, TIMELINE_NAME, trackLabel, workerLabel } from "../wire/timeline-labels";
 import type { TimelinePayloadV1 } from "../wire/mime";
 
 export function timelineText(p: TimelinePayloadV1): string {
@@ -17,5 +18,8 @@ export function timelineText(p: TimelinePayloadV1): string {
     const doing = lane?.state === "busy" && lane.items ? `  running ${formatItems(lane.items[0], lane.items[1])}` : "";
     lines.push(`${workerLabel(w).padEnd(width)} ${bar(b, 20)} ${busyShare(b).padStart(9)}${doing}`);
   });
+  for (const track of decodeTracks(p)) {
+    lines.push(`${trackLabel(track)}: peak ${formatCount(track.peak)}, last ${formatCount(track.depths[track.depths.length - 1] ?? 0)}`);
+  }
   return lines.join("\n");
 }

@@ -6,6 +6,7 @@
  * from outside: terminate, kill, interrupt, shutdown) as cancelled.
  */
 import { now } from "../trace/clock";
+import { extrasFor } from "../trace/extras";
 import { Timeline, type SpanInput } from "../trace/timeline";
 import type { SpanOutcome } from "../wire/mime";
 import type { ProcessRecord } from "./record";
@@ -29,5 +30,9 @@ export function processTimeline(records: readonly ProcessRecord[], at: number = 
     if (r.exitCode !== null) span.exitCode = r.exitCode;
     return span;
   });
-  return Timeline.fromSpans(spans, { origin, calls: sorted.map((r) => r.name), workers: sorted.length, total: sorted.length, asOf: Math.max(0, at - origin) });
+  // Waits of each Process's thread go on its lane; the window ends when the last one exited (or now).
+  const laneOf = new Map(sorted.map((r, k) => [r.threadId, k] as const));
+  const to = sorted.reduce((end, r) => Math.max(end, Number.isNaN(r.finished) ? Infinity : r.finished), origin);
+  const extras = extrasFor(origin, to, origin, laneOf);
+  return Timeline.fromSpans(spans, { origin, calls: sorted.map((r) => r.name), workers: sorted.length, total: sorted.length, asOf: Math.max(0, at - origin), extras });
 }

@@ -6,6 +6,8 @@ import { lockAsync, lockSync, unlock } from "./mutex";
 import type { AsyncWaitOptions } from "./options";
 import { watchMutex } from "./owners";
 import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
+import { now } from "../trace/clock";
+import { nextObjectId, recordWait } from "../trace/wait-log";
 
 // words: an internal mutex (0, 1), then the barrier's own state.
 const COUNT = 2;
@@ -16,7 +18,9 @@ const PARTIES = 5;
 // generation moving on reads here whether to return or throw.
 const OUTCOME = 6;
 const RING = 64;
-const WORDS = OUTCOME + RING;
+// Its number in timelines (`Barrier#1`), the same in every thread.
+const ID = OUTCOME + RING;
+const WORDS = ID + 1;
 
 /** Options of `new Barrier(parties, options)`. */
 export interface BarrierOptions {
@@ -70,6 +74,7 @@ export class Barrier implements Branded {
       if (!Number.isInteger(parties) || parties < 1) throw new RangeError(`a Barrier needs an integer number of parties >= 1, got ${parties}`);
       this.words = new Int32Array(new SharedArrayBuffer(WORDS * 4));
       this.words[PARTIES] = parties;
+      this.words[ID] = nextObjectId("Barrier");
     }
     watchMutex(this);
   }
@@ -83,6 +88,11 @@ export class Barrier implements Branded {
       b.action = () => (fn ??= runInThisContext(`(${actionSource})`, { filename: "lanes-barrier-action.js" }) as () => void)();
     }
     return b;
+  }
+
+  /** Its number in timelines (`Barrier#1`), the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   get parties(): number {
@@ -158,6 +168,7 @@ export class Barrier implements Branded {
       unlock(this.words, 0, "Barrier");
     }
     if (gen === null) return index;
+    const start = Atomics.load(this.words, GEN) === gen ? now() : NaN;
     while (Atomics.load(this.words, GEN) === gen) {
       if (waitSync(this.words, GEN, gen, deadline) === "timed-out") {
         lockSync(this.words, 0, Infinity, "Barrier", "Barrier.wait()", "await barrier.waitAsync()");
@@ -168,6 +179,7 @@ export class Barrier implements Branded {
         }
       }
     }
+    if (!Number.isNaN(start)) recordWait("Barrier", this.words[ID]!, start);
     return this.settle(index, gen);
   }
 
@@ -182,6 +194,7 @@ export class Barrier implements Branded {
       unlock(this.words, 0, "Barrier");
     }
     if (gen === null) return index;
+    const start = Atomics.load(this.words, GEN) === gen ? now() : NaN;
     while (Atomics.load(this.words, GEN) === gen) {
       if ((await waitOn(this.words, GEN, gen, deadline)) === "timed-out") {
         await lockAsync(this.words, 0, Infinity, "Barrier");
@@ -192,6 +205,7 @@ export class Barrier implements Branded {
         }
       }
     }
+    if (!Number.isNaN(start)) recordWait("Barrier", this.words[ID]!, start);
     return this.settle(index, gen);
   }
 

@@ -5,6 +5,11 @@ import { Lock } from "./lock";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { RLock } from "./rlock";
 import { deadlineOf, refuseOnKernel, remaining, waitOn, waitSync, type WaitResult } from "./wait";
+import { now } from "../trace/clock";
+import { nextObjectId, recordWait } from "../trace/wait-log";
+
+// Word 1: its number in timelines (`Condition#1`), the same in every thread.
+const ID = 1;
 
 /**
  * A condition variable, like Python's `multiprocessing.Condition(lock)`: waiters release the lock, sleep
@@ -25,13 +30,19 @@ export class Condition implements LockLike, Branded {
   declare readonly [SHARED]: "Condition";
   /** The lock it waits with. */
   readonly lock: Lock | RLock;
-  /** @internal the notification sequence word */
+  /** @internal the notification sequence word, the id */
   readonly words: Int32Array;
 
   constructor(lock?: Lock | RLock, /** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
     this.lock = lock ?? new RLock();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer(4));
+    this.words = new Int32Array(shared ?? new SharedArrayBuffer(8));
+    if (shared === undefined) this.words[ID] = nextObjectId("Condition");
+  }
+
+  /** Its number in timelines (`Condition#1`), the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   acquire(options?: AcquireOptions): boolean {
@@ -76,8 +87,11 @@ export class Condition implements LockLike, Branded {
     const seq = Atomics.load(this.words, 0);
     const levels = this.letGo();
     let r: WaitResult;
+    // The sleep is the Condition's wait; taking the lock back after it is the lock's (recorded there if it waits).
+    const start = now();
     try {
       r = waitSync(this.words, 0, seq, deadline);
+      recordWait("Condition", this.words[ID]!, start);
     } finally {
       this.lock.acquire();
       if (this.lock instanceof RLock) this.lock.restore(levels);
@@ -92,8 +106,10 @@ export class Condition implements LockLike, Branded {
     const seq = Atomics.load(this.words, 0);
     const levels = this.letGo();
     let r: WaitResult;
+    const start = now();
     try {
       r = await waitOn(this.words, 0, seq, deadline);
+      recordWait("Condition", this.words[ID]!, start);
     } finally {
       await this.lock.acquireAsync();
       if (this.lock instanceof RLock) this.lock.restore(levels);

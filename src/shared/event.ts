@@ -2,6 +2,11 @@ import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
 import type { AsyncWaitOptions } from "./options";
 import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
+import { now } from "../trace/clock";
+import { nextObjectId, recordWait } from "../trace/wait-log";
+
+// Word 1: its number in timelines (`Event#2`), the same in every thread.
+const ID = 1;
 
 /**
  * A flag threads wait on, like Python's `multiprocessing.Event`: `set()` wakes every waiter, `clear()`
@@ -14,12 +19,18 @@ import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
  */
 export class Event implements Branded {
   declare readonly [SHARED]: "Event";
-  /** @internal the flag */
+  /** @internal the flag, the id */
   readonly words: Int32Array;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer(4));
+    this.words = new Int32Array(shared ?? new SharedArrayBuffer(8));
+    if (shared === undefined) this.words[ID] = nextObjectId("Event");
+  }
+
+  /** Its number in timelines (`Event#2`), the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   isSet(): boolean {
@@ -46,19 +57,30 @@ export class Event implements Branded {
     const deadline = deadlineOf(options?.timeout);
     if (deadline !== Infinity && deadline <= performance.now()) return false;
     refuseOnKernel("Event.wait()", "await event.waitAsync()");
-    while (!this.isSet()) {
-      if (waitSync(this.words, 0, 0, deadline) === "timed-out") return this.isSet();
+    const start = now();
+    try {
+      while (!this.isSet()) {
+        if (waitSync(this.words, 0, 0, deadline) === "timed-out") return this.isSet();
+      }
+      return true;
+    } finally {
+      recordWait("Event", this.words[ID]!, start);
     }
-    return true;
   }
 
   /** Awaits the flag without blocking the thread; resolves `false` when `timeout` ran out. */
   async waitAsync(options?: AsyncWaitOptions): Promise<boolean> {
     const deadline = deadlineOf(options?.timeout);
-    while (!this.isSet()) {
-      if ((await waitOn(this.words, 0, 0, deadline)) === "timed-out") return this.isSet();
+    if (this.isSet()) return true;
+    const start = now();
+    try {
+      while (!this.isSet()) {
+        if ((await waitOn(this.words, 0, 0, deadline)) === "timed-out") return this.isSet();
+      }
+      return true;
+    } finally {
+      recordWait("Event", this.words[ID]!, start);
     }
-    return true;
   }
 
   /** @internal */

@@ -1,10 +1,15 @@
 import { holding, holdingAsync } from "./holding";
 import { markSharedInUse } from "./in-use";
 import { SHARED, type Branded } from "./brand";
-import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME } from "./mutex";
+import { nextObjectId } from "../trace/wait-log";
+import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME, type WaitSite } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
+
+// After the mutex's two words: the Lock's number (`Lock#3` in timelines), the same in every thread.
+const ID = MUTEX_WORDS;
+const SITE: WaitSite = { kind: "Lock", idAt: ID };
 
 /**
  * A mutual-exclusion lock over a SharedArrayBuffer, like Python's `multiprocessing.Lock`: one holder at a
@@ -20,14 +25,15 @@ import { deadlineOf } from "./wait";
  */
 export class Lock implements LockLike, Branded {
   declare readonly [SHARED]: "Lock";
-  /** @internal state and owner words */
+  /** @internal state, owner and id words */
   readonly words: Int32Array;
   /** @internal */
   readonly base = 0;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer(MUTEX_WORDS * 4));
+    this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 1) * 4));
+    if (shared === undefined) this.words[ID] = nextObjectId("Lock");
     watchMutex(this);
   }
 
@@ -44,12 +50,12 @@ export class Lock implements LockLike, Branded {
       return true;
     }
     if (options?.blocking === false) return tryLock(this.words, 0, "Lock");
-    return lockSync(this.words, 0, deadlineOf(options?.timeout), "Lock", "Lock.acquire()", "await lock.acquireAsync()");
+    return lockSync(this.words, 0, deadlineOf(options?.timeout), "Lock", "Lock.acquire()", "await lock.acquireAsync()", SITE);
   }
 
   /** Takes the lock without blocking the thread; resolves `false` when `timeout` ran out. */
   acquireAsync(options?: AsyncWaitOptions): Promise<boolean> {
-    return lockAsync(this.words, 0, deadlineOf(options?.timeout), "Lock");
+    return lockAsync(this.words, 0, deadlineOf(options?.timeout), "Lock", SITE);
   }
 
   /** Releases the lock (any thread may). Throws `LockNotHeldError` when it is not locked. */
@@ -70,6 +76,11 @@ export class Lock implements LockLike, Branded {
   /** Awaits the lock, runs `fn` (sync or async) holding it, releases it after. Safe on the kernel thread. */
   withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
     return holdingAsync(this, fn);
+  }
+
+  /** Its number in timelines (`Lock#3`): 1, 2, 3 … in the order Locks were made, the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   /** @internal the memory behind it, for the transfer handler */

@@ -8,6 +8,10 @@
  */
 import { threadId } from "node:worker_threads";
 import { LockNotHeldError, LockOwnerDiedError } from "../errors";
+import { now } from "../trace/clock";
+import { recordWait } from "../trace/wait-log";
+import type { WaitKind } from "../wire/mime";
+import { announceWaiter } from "./owners";
 import { refuseOnKernel, waitOn, waitSync } from "./wait";
 
 export const FREE = 0;
@@ -53,29 +57,67 @@ export function tryLock(w: Int32Array, base: number, what: string): boolean {
   return false;
 }
 
-/** Blocks until locked (true) or `deadline` passes (false). Refuses on the kernel thread when it would wait. */
-export function lockSync(w: Int32Array, base: number, deadline: number, what: string, call: string, twin: string): boolean {
+/**
+ * Where a lock's waits are recorded: its kind, and the index of its id word (see ids.ts) in the
+ * same words. Locks without one (a Queue's internal mutex) record nothing.
+ */
+export interface WaitSite {
+  readonly kind: WaitKind;
+  readonly idAt: number;
+}
+
+function recorded(w: Int32Array, site: WaitSite | undefined, start: number): void {
+  if (site !== undefined) recordWait(site.kind, w[site.idAt]!, start);
+}
+
+/**
+ * Blocks until locked (true) or `deadline` passes (false). Refuses on the kernel thread when it would wait.
+ * With a `site`, a wait that really happened is recorded in the wait log (the clock is read only then).
+ */
+export function lockSync(w: Int32Array, base: number, deadline: number, what: string, call: string, twin: string, site?: WaitSite): boolean {
   if (tryLock(w, base, what)) return true;
   if (deadline !== Infinity && deadline <= performance.now()) return false;
   refuseOnKernel(call, twin);
   let c = markContended(w, base, what);
+  if (c === FREE) {
+    w[base + 1] = ME;
+    return true;
+  }
+  // A Queue's internal mutex (no site) is left to the queue: only the Lock family is announced.
+  if (site !== undefined) announceWaiter(w, base);
+  const start = site === undefined ? 0 : now();
   while (c !== FREE) {
-    if (waitSync(w, base, CONTENDED, deadline) === "timed-out") return false;
+    if (waitSync(w, base, CONTENDED, deadline) === "timed-out") {
+      recorded(w, site, start);
+      return false;
+    }
     c = markContended(w, base, what);
   }
   w[base + 1] = ME;
+  recorded(w, site, start);
   return true;
 }
 
-/** Awaits until locked (true) or `deadline` passes (false). */
-export async function lockAsync(w: Int32Array, base: number, deadline: number, what: string): Promise<boolean> {
+/** Awaits until locked (true) or `deadline` passes (false); records a real wait at `site` like `lockSync`. */
+export async function lockAsync(w: Int32Array, base: number, deadline: number, what: string, site?: WaitSite): Promise<boolean> {
   if (tryLock(w, base, what)) return true;
   let c = markContended(w, base, what);
+  if (c === FREE) {
+    w[base + 1] = ME;
+    return true;
+  }
+  // A Queue's internal mutex (no site) is left to the queue: only the Lock family is announced.
+  if (site !== undefined) announceWaiter(w, base);
+  const start = site === undefined ? 0 : now();
   while (c !== FREE) {
-    if ((await waitOn(w, base, CONTENDED, deadline)) === "timed-out") return false;
+    if ((await waitOn(w, base, CONTENDED, deadline)) === "timed-out") {
+      recorded(w, site, start);
+      return false;
+    }
     c = markContended(w, base, what);
   }
   w[base + 1] = ME;
+  recorded(w, site, start);
   return true;
 }
 

@@ -8,12 +8,25 @@
  * guards may be half-written. POSIX robust mutexes hand the lock on with EOWNERDEAD and trust the next
  * owner to repair; a notebook user rarely can, and a silently wrong total is worse than an error.
  *
- * Limits: mutexes the kernel never saw (made in a worker and passed only between workers), and
- * workers started by other workers, are not watched.
+ * Mutexes the kernel never saw (made in a worker and passed only between workers) are announced to
+ * it by the first thread that has to wait on one (`announceWaiter`, on the slow path only: the
+ * uncontended path and making a lock stay as cheap as before). The announcement is a
+ * BroadcastChannel message; it may arrive after the owner's exit, so the kernel remembers which
+ * threads exited and breaks an announced mutex whose owner is among them at once. A mutex no thread
+ * ever waits on needs no breaking.
+ *
+ * Limits: workers started by other workers are not watched (the kernel never sees them start).
+ * Semaphores are not watched either (semaphore.ts says why).
  */
-import { isMainThread } from "node:worker_threads";
+import { BroadcastChannel, isMainThread } from "node:worker_threads";
 import type { Worker } from "node:worker_threads";
 import { breakIfOwnedBy } from "./mutex";
+
+const CHANNEL = "lanes:mutex-announcements";
+/** Announced mutexes kept (strongly: the kernel has no object of its own to tie them to). */
+const MAX_ANNOUNCED = 4096;
+/** Exited thread ids remembered, for announcements that arrive after the exit. */
+const MAX_EXITED = 4096;
 
 interface Watched {
   readonly words: Int32Array;
@@ -23,6 +36,9 @@ interface Watched {
 const watched = new Set<WeakRef<Watched>>();
 let listening = false;
 
+const announced: Watched[] = [];
+const exited = new Set<number>();
+
 function onWorker(worker: Worker): void {
   // threadId reads -1 once the worker has exited: keep it now.
   const tid = worker.threadId;
@@ -31,7 +47,10 @@ function onWorker(worker: Worker): void {
 
 /** Breaks every watched mutex thread `tid` held. Returns how many. */
 export function ownerExited(tid: number): number {
+  exited.add(tid);
+  if (exited.size > MAX_EXITED) exited.delete(exited.values().next().value!);
   let broken = 0;
+  for (const m of announced) if (breakIfOwnedBy(m.words, m.base, tid)) broken++;
   for (const ref of watched) {
     const m = ref.deref();
     if (m === undefined) watched.delete(ref);
@@ -65,4 +84,46 @@ export function listenForWorkers(): void {
   if (!isMainThread || listening) return;
   listening = true;
   process.on("worker", onWorker);
+  listenForAnnouncements();
+}
+
+interface Announcement {
+  readonly b: SharedArrayBuffer;
+  readonly base: number;
+}
+
+function onAnnouncement(a: Announcement): void {
+  if (!(a.b instanceof SharedArrayBuffer) || typeof a.base !== "number") return;
+  const m: Watched = { words: new Int32Array(a.b), base: a.base };
+  announced.push(m);
+  if (announced.length > MAX_ANNOUNCED) announced.splice(0, announced.length - MAX_ANNOUNCED);
+  // Its owner may have exited before the announcement arrived.
+  const owner = Atomics.load(m.words, m.base + 1) - 1;
+  if (exited.has(owner)) breakIfOwnedBy(m.words, m.base, owner);
+}
+
+let announcements: BroadcastChannel | undefined;
+
+function listenForAnnouncements(): void {
+  announcements = new BroadcastChannel(CHANNEL);
+  announcements.onmessage = (event) => onAnnouncement((event as { data: Announcement }).data);
+  // Listening must not keep the kernel (or a test process) alive.
+  announcements.unref();
+}
+
+let sender: BroadcastChannel | undefined;
+const announcedHere = new WeakSet<Int32Array>();
+
+/**
+ * Tells the kernel of a mutex this worker is about to wait on, once per mutex and thread, so a dead
+ * owner of a mutex the kernel never saw is broken too. Called on the slow path only; a no-op on the kernel.
+ */
+export function announceWaiter(words: Int32Array, base: number): void {
+  if (isMainThread || announcedHere.has(words)) return;
+  announcedHere.add(words);
+  if (sender === undefined) {
+    sender = new BroadcastChannel(CHANNEL);
+    sender.unref();
+  }
+  sender.postMessage({ b: words.buffer as SharedArrayBuffer, base } satisfies Announcement);
 }

@@ -2,12 +2,16 @@ import { holding, holdingAsync } from "./holding";
 import { markSharedInUse } from "./in-use";
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
-import { FREE, LOCKED, lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock } from "./mutex";
+import { nextObjectId } from "../trace/wait-log";
+import { FREE, LOCKED, lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock, type WaitSite } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
 
 const COUNT = MUTEX_WORDS;
+// The RLock's number (`RLock#2` in timelines), the same in every thread.
+const ID = MUTEX_WORDS + 1;
+const SITE: WaitSite = { kind: "RLock", idAt: ID };
 
 /**
  * A re-entrant lock, like Python's `multiprocessing.RLock`: the thread holding it may acquire it again
@@ -24,14 +28,15 @@ const COUNT = MUTEX_WORDS;
  */
 export class RLock implements LockLike, Branded {
   declare readonly [SHARED]: "RLock";
-  /** @internal state, owner, recursion count */
+  /** @internal state, owner, recursion count, id */
   readonly words: Int32Array;
   /** @internal */
   readonly base = 0;
 
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 1) * 4));
+    this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 2) * 4));
+    if (shared === undefined) this.words[ID] = nextObjectId("RLock");
     watchMutex(this);
   }
 
@@ -55,7 +60,7 @@ export class RLock implements LockLike, Branded {
     }
     const got = options?.blocking === false
       ? tryLock(this.words, 0, "RLock")
-      : lockSync(this.words, 0, deadlineOf(options?.timeout), "RLock", "RLock.acquire()", "await rlock.acquireAsync()");
+      : lockSync(this.words, 0, deadlineOf(options?.timeout), "RLock", "RLock.acquire()", "await rlock.acquireAsync()", SITE);
     if (got) this.words[COUNT] = 1;
     return got;
   }
@@ -66,7 +71,7 @@ export class RLock implements LockLike, Branded {
       this.words[COUNT]!++;
       return true;
     }
-    const got = await lockAsync(this.words, 0, deadlineOf(options?.timeout), "RLock");
+    const got = await lockAsync(this.words, 0, deadlineOf(options?.timeout), "RLock", SITE);
     if (got) this.words[COUNT] = 1;
     return got;
   }
@@ -97,6 +102,11 @@ export class RLock implements LockLike, Branded {
   /** @internal Restores the levels `releaseAll` returned, after re-acquiring. */
   restore(levels: number): void {
     this.words[COUNT] = levels;
+  }
+
+  /** Its number in timelines (`RLock#2`), the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   withLock<R>(fn: () => R): R {

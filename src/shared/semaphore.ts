@@ -4,6 +4,8 @@ import { TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import type { AcquireOptions, AsyncWaitOptions } from "./options";
 import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
+import { now } from "../trace/clock";
+import { nextObjectId, recordWait } from "../trace/wait-log";
 
 const VALUE = 0;
 const BOUND = 1; // -1: unbounded
@@ -11,6 +13,8 @@ const BOUND = 1; // -1: unbounded
 // A waiter counts itself before it re-checks the value inside Atomics.wait, so a release that read 0
 // made its change before that check: the waiter sees it and does not sleep.
 const WAITERS = 2;
+// Its number in timelines (`Semaphore#1`), the same in every thread.
+const ID = 3;
 
 function tryTake(w: Int32Array): boolean {
   for (;;) {
@@ -24,7 +28,13 @@ function tryTake(w: Int32Array): boolean {
  * A counting semaphore, like Python's `multiprocessing.Semaphore(value)`: `acquire` takes one of `value`
  * permits (waiting while there are none), `release` gives one back. Not owned: any thread may release.
  *
- * Not watched for dead holders (unlike `Lock`/`RLock`): a worker that dies holding a permit keeps it.
+ * Not watched for dead holders (unlike `Lock`/`RLock`): a worker that dies holding a permit keeps it,
+ * and the semaphore has one permit fewer from then on. Why: a permit has no owner. Any thread may
+ * release (a producer releasing what a consumer acquired is the classic use), so "the permits thread
+ * T holds" is not defined, and counting them per thread would cost every acquire and release two
+ * more atomic operations. Python's `multiprocessing.Semaphore` (a POSIX semaphore) does not recover
+ * either. If workers may die mid-section, guard the section with a `Lock`, or `release()` the lost
+ * permit from the kernel once you know its holder is gone.
  *
  * @example
  * const slots = new Semaphore(2); // at most two workers download at once
@@ -32,7 +42,7 @@ function tryTake(w: Int32Array): boolean {
  */
 export class Semaphore implements Branded {
   declare readonly [SHARED]: "Semaphore" | "BoundedSemaphore";
-  /** @internal value, bound */
+  /** @internal value, bound, waiters, id */
   readonly words: Int32Array;
 
   /** @param value initial permits, an integer >= 0 (Python's default 1). */
@@ -45,7 +55,8 @@ export class Semaphore implements Branded {
     if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
       throw new RangeError(`a Semaphore's value must be an integer from 0 to 2^31-1, got ${value}`);
     }
-    this.words = new Int32Array(new SharedArrayBuffer(12));
+    this.words = new Int32Array(new SharedArrayBuffer(16));
+    this.words[ID] = nextObjectId(bounded ? "BoundedSemaphore" : "Semaphore");
     this.words[VALUE] = value;
     this.words[BOUND] = bounded ? value : -1;
   }
@@ -58,6 +69,7 @@ export class Semaphore implements Branded {
     if (deadline !== Infinity && deadline <= performance.now()) return false;
     refuseOnKernel(`${this[SHARED]}.acquire()`, "await semaphore.acquireAsync()");
     Atomics.add(this.words, WAITERS, 1);
+    const start = now();
     try {
       for (;;) {
         if (waitSync(this.words, VALUE, 0, deadline) === "timed-out") return tryTake(this.words);
@@ -65,6 +77,7 @@ export class Semaphore implements Branded {
       }
     } finally {
       Atomics.sub(this.words, WAITERS, 1);
+      recordWait(this[SHARED], this.words[ID]!, start);
     }
   }
 
@@ -73,6 +86,7 @@ export class Semaphore implements Branded {
     const deadline = deadlineOf(options?.timeout);
     if (tryTake(this.words)) return true;
     Atomics.add(this.words, WAITERS, 1);
+    const start = now();
     try {
       for (;;) {
         if ((await waitOn(this.words, VALUE, 0, deadline)) === "timed-out") return tryTake(this.words);
@@ -80,6 +94,7 @@ export class Semaphore implements Branded {
       }
     } finally {
       Atomics.sub(this.words, WAITERS, 1);
+      recordWait(this[SHARED], this.words[ID]!, start);
     }
   }
 
@@ -100,6 +115,11 @@ export class Semaphore implements Branded {
   /** Permits free now (a snapshot; Python's `get_value()`). */
   getValue(): number {
     return Atomics.load(this.words, VALUE);
+  }
+
+  /** Its number in timelines (`Semaphore#1`), the same in every thread. */
+  get id(): number {
+    return this.words[ID]!;
   }
 
   /** Runs `fn` holding a permit. Workers only (blocks). */

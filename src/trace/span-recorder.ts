@@ -9,6 +9,7 @@
 import { LanesError } from "../errors";
 import { isDone, OUTCOMES } from "../wire/span-codec";
 import { now, type Clock } from "./clock";
+import { extrasFor } from "./extras";
 import { SpanStore } from "./span-store";
 import { Timeline } from "./timeline";
 
@@ -240,6 +241,15 @@ export class SpanRecorder {
     for (const i of indices) origin = Math.min(origin, s.queued[i]!);
     if (!Number.isFinite(origin)) origin = at;
     const calls = callIndices.map((c) => this.callList[c - this.callBase]!);
+    // Waits and depth tracks over the same window, on the lanes of the threads that ran these spans.
+    const laneOf = new Map<number, number>();
+    let to = origin;
+    for (const i of indices) {
+      if (s.worker[i]! >= 0) laneOf.set(s.threadId[i]!, s.worker[i]!);
+      const f = s.finished[i]!;
+      // While a batch runs, the window runs up to now (a depth sample taken while building it included).
+      to = Math.max(to, Number.isNaN(f) ? Infinity : f);
+    }
     return new Timeline({
       origin,
       spans: s.select(indices, origin, callMap),
@@ -247,6 +257,7 @@ export class SpanRecorder {
       workers: Math.max(0, ...calls.map((c) => c.workers)),
       total: calls.reduce((sum, c) => sum + c.total, 0),
       asOf: at - origin,
+      extras: extrasFor(origin, to, origin, laneOf),
     });
   }
 

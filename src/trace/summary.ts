@@ -3,7 +3,8 @@
  * (the moment of the snapshot), so a live display's figures grow while it runs.
  */
 import { OUTCOMES, type SpanArrays } from "../wire/span-codec";
-import type { TimelineSummaryV1 } from "../wire/mime";
+import type { TimelineSummaryV1, WaitV1 } from "../wire/mime";
+import { isLockKind, waitTarget } from "../wire/wait-codec";
 
 const ERROR = OUTCOMES.indexOf("error");
 
@@ -12,7 +13,7 @@ const ERROR = OUTCOMES.indexOf("error");
  * - parallelism: busy time / (first start → last finish): workers busy on average while work ran;
  * - speedup: busy time / wall: the same, but charged with start-up and queueing, as the caller saw it.
  */
-export function summarize(spans: SpanArrays, workers: number, asOf: number): TimelineSummaryV1 {
+export function summarize(spans: SpanArrays, workers: number, asOf: number, waits: readonly WaitV1[] = [], lostWaits = 0): TimelineSummaryV1 {
   let firstQueued = Infinity;
   let firstStarted = Infinity;
   let lastEnd = -Infinity;
@@ -46,7 +47,7 @@ export function summarize(spans: SpanArrays, workers: number, asOf: number): Tim
   }
   const wall = Number.isFinite(firstQueued) ? Math.max(0, lastEnd - firstQueued) : 0;
   const active = Number.isFinite(firstStarted) ? Math.max(0, lastEnd - firstStarted) : 0;
-  return {
+  const summary: TimelineSummaryV1 = {
     wallMs: wall,
     busy: busyMs.map((b) => (wall > 0 ? Math.min(1, b / wall) : 0)),
     parallelism: active > 0 ? serial / active : 0,
@@ -55,4 +56,33 @@ export function summarize(spans: SpanArrays, workers: number, asOf: number): Tim
     queueWaitMs: queueWait,
     errors,
   };
+  addWaits(summary, waits, lostWaits);
+  return summary;
+}
+
+/** Lock waits (total, longest and on what) and other waits, when there were any. */
+function addWaits(summary: TimelineSummaryV1, waits: readonly WaitV1[], lostWaits: number): void {
+  let lockWaits = 0;
+  let lockWaitMs = 0;
+  let longest = -1;
+  let longestOn = "";
+  let otherWaits = 0;
+  let otherWaitMs = 0;
+  for (const w of waits) {
+    const d = Math.max(0, w.end - w.start);
+    if (isLockKind(w.kind)) {
+      lockWaits++;
+      lockWaitMs += d;
+      if (d > longest) {
+        longest = d;
+        longestOn = waitTarget(w.kind, w.object);
+      }
+    } else {
+      otherWaits++;
+      otherWaitMs += d;
+    }
+  }
+  if (lockWaits > 0) Object.assign(summary, { lockWaits, lockWaitMs, longestLockWaitMs: longest, longestLockWaitOn: longestOn });
+  if (otherWaits > 0) Object.assign(summary, { otherWaits, otherWaitMs });
+  if (lostWaits > 0) summary.lostWaits = lostWaits;
 }

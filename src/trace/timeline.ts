@@ -8,6 +8,8 @@ import { allocSpanArrays, decodeSpans, encodeSpans, isDone, OUTCOMES, type SpanA
 import { timelineBundle } from "../display/timeline-bundle";
 import { timelineText } from "../display/timeline-text";
 import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../wire/mime";
+import { encodeTrack, encodeWaits } from "../wire/wait-codec";
+import type { TimelineExtras } from "./extras";
 import { summarize } from "./summary";
 
 const QUEUED = OUTCOMES.indexOf("queued");
@@ -24,6 +26,8 @@ export interface TimelineInit {
   total: number;
   /** When the snapshot was taken, ms since `origin` (running batches count as busy until then). */
   asOf: number;
+  /** Slow-path waits and queue depth tracks over the same window (times since `origin`). */
+  extras?: TimelineExtras | undefined;
 }
 
 /** Options of {@link Timeline.toPayload}. */
@@ -47,6 +51,8 @@ export class Timeline {
   readonly total: number;
   readonly asOf: number;
   private readonly arrays: SpanArrays;
+  /** Waits (lock, condition, event, barrier) and queue depth tracks of the window. */
+  readonly extras: TimelineExtras;
   private cachedSummary: TimelineSummaryV1 | undefined;
 
   constructor(init: TimelineInit) {
@@ -56,6 +62,7 @@ export class Timeline {
     this.total = init.total;
     this.asOf = init.asOf;
     this.arrays = init.spans;
+    this.extras = init.extras ?? { waits: [], lostWaits: 0, tracks: [] };
   }
 
   /**
@@ -95,6 +102,7 @@ export class Timeline {
       workers: options.workers ?? workers,
       total: options.total ?? total,
       asOf: options.asOf ?? asOf,
+      extras: options.extras,
     });
   }
 
@@ -120,7 +128,7 @@ export class Timeline {
 
   /** Wall time, busy share per worker, parallelism, serial estimate, speedup, queue wait. */
   summary(): TimelineSummaryV1 {
-    return (this.cachedSummary ??= summarize(this.arrays, this.workers, this.asOf));
+    return (this.cachedSummary ??= summarize(this.arrays, this.workers, this.asOf, this.extras.waits, this.extras.lostWaits));
   }
 
   /** The spans as objects (times in ms since `origin`). */
@@ -167,6 +175,9 @@ export class Timeline {
       summary: this.summary(),
     };
     if (live) payload.progress = this.progress();
+    // Added after v1 shipped: only present when there is something, so other payloads stay as they were.
+    if (this.extras.waits.length > 0) payload.waits = encodeWaits(this.extras.waits);
+    if (this.extras.tracks.length > 0) payload.tracks = this.extras.tracks.map((t) => encodeTrack(t.name, t.maxsize, t.everyMs, t.samples));
     return payload;
   }
 

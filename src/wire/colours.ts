@@ -12,3 +12,10 @@ export const CANCELLED_COLOUR = "#bab0ac";
 export function callColour(call: number): string {
   return PALETTE[((call % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
 }
+
+/** Slow-path waits on a Lock, RLock or Semaphore: a colour no call gets. */
+export const LOCK_WAIT_COLOUR = "#f58518";
+/** Waits on a Condition, Event or Barrier (waiting for another thread on purpose). */
+export const OTHER_WAIT_COLOUR = "#ffbf79";
+/** The line of a queue depth track. */
+export const DEPTH_COLOUR = "#7b4fa6";

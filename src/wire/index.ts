@@ -4,3 +4,4 @@ export * from "./span-codec";
 export * from "./format";
 export * from "./colours";
 export * from "./timeline-labels";
+export * from "./wait-codec";

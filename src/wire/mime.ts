@@ -110,6 +110,24 @@ export interface TimelineSummaryV1 {
   queueWaitMs: number;
   /** Spans (batches) in which an item threw. */
   errors: number;
+  /**
+   * Slow-path waits on a Lock, RLock or (Bounded)Semaphore in the timeline's window (see {@link WaitColumnsV1}).
+   * Added after v1 shipped, like the other `lock…`/`otherWait…` figures: absent in older payloads
+   * and when nothing waited.
+   */
+  lockWaits?: number;
+  /** Their summed duration, ms. */
+  lockWaitMs?: number;
+  /** The longest one, ms. */
+  longestLockWaitMs?: number;
+  /** What the longest one waited for: `Lock#3`. */
+  longestLockWaitOn?: string;
+  /** Waits on a Condition, Event or Barrier (waiting for another thread, not for a lock to be free). */
+  otherWaits?: number;
+  /** Their summed duration, ms. */
+  otherWaitMs?: number;
+  /** Waits recorded by the threads but lost before they were read (the wait log overflowed). */
+  lostWaits?: number;
 }
 
 /** What one worker lane is doing right now (live displays only). */
@@ -152,6 +170,60 @@ export interface TimelinePayloadV1 {
   summary: TimelineSummaryV1;
   /** Present while `live`. */
   progress?: ProgressV1;
+  /**
+   * Slow-path waits (a thread that really had to sleep on a lock, condition, event or barrier),
+   * drawn on their thread's lane. Added after v1 shipped: absent in older payloads and when nothing
+   * waited, so readers default to none.
+   */
+  waits?: WaitColumnsV1;
+  /** Queue depth tracks (`trackDepth(queue)`), drawn under the lanes. Added after v1 shipped, like `waits`. */
+  tracks?: DepthTrackV1[];
+}
+
+/** What a wait waited on (the class of the shared object). */
+export type WaitKind = "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Condition" | "Event" | "Barrier";
+
+/** One-character code of each wait kind in {@link WaitColumnsV1.kind}. */
+export const WAIT_KIND_CODES = { Lock: "l", RLock: "r", Semaphore: "s", BoundedSemaphore: "b", Condition: "c", Event: "e", Barrier: "a" } as const satisfies Record<WaitKind, string>;
+
+/** Lane of the waits of the thread that built the timeline (the kernel) when it has no worker lane. */
+export const KERNEL_LANE = -1;
+
+/** One slow-path wait, decoded. Times are ms since the timeline's `origin`. */
+export interface WaitV1 {
+  /** Worker lane of the thread that waited, or {@link KERNEL_LANE}. */
+  lane: number;
+  kind: WaitKind;
+  /** Per-kind number of the object waited on (`Lock#3` is kind Lock, object 3); 0 when unknown. */
+  object: number;
+  start: number;
+  end: number;
+}
+
+/** Waits, column-wise: times in whole µs, starts delta-coded against the previous wait's start. */
+export interface WaitColumnsV1 {
+  count: number;
+  lane: number[];
+  start: number[];
+  duration: number[];
+  /** One {@link WAIT_KIND_CODES} character per wait. */
+  kind: string;
+  object: number[];
+}
+
+/**
+ * A queue's depth (`qsize()`) over time, sampled by the kernel. Samples are `[time, depth]` steps:
+ * the depth holds from one sample's time to the next. Times in whole µs since `origin`, delta-coded.
+ */
+export interface DepthTrackV1 {
+  /** `tasks`, or `Queue#1` when the tracker was given no name. */
+  name: string;
+  /** The queue's maxsize (0: unbounded). */
+  maxsize: number;
+  /** Sampling interval, ms: changes shorter than this may not show. */
+  everyMs: number;
+  t: number[];
+  depth: number[];
 }
 
 export type ColumnType = "number" | "string" | "boolean" | "date" | "other";

@@ -4,7 +4,8 @@
  * figure's label and value are made here once. The extension bundles this file.
  */
 import { formatCount, formatMs, formatPercent } from "./format";
-import type { TimelinePayloadV1 } from "./mime";
+import type { DepthTrackV1, TimelinePayloadV1, WaitKind } from "./mime";
+import { isLockKind } from "./wait-codec";
 
 /** What a timeline is called where there is nothing better (no call names). */
 export const TIMELINE_NAME = "Lanes timeline";
@@ -32,7 +33,31 @@ export const SUMMARY_LABELS = {
   queueWait: "queue wait per batch",
   busy: "busy",
   failedBatches: "batches with errors",
+  lockWaits: "lock waits",
+  otherWaits: "condition/event/barrier waits",
+  lostWaits: "waits not recorded",
 } as const;
+
+/** Legend entries of the two kinds of waits. */
+export const LOCK_WAIT_LABEL = "waiting for a lock";
+export const OTHER_WAIT_LABEL = "waiting on a condition, event or barrier";
+
+/** What the wait marks are. */
+export const WAIT_MEANING =
+  "Orange marks: a thread slept on a Lock, RLock or Semaphore (dark) or on a Condition, Event or Barrier (light); only waits that had to sleep are recorded.";
+
+/** The legend label of a wait's kind. */
+export function waitLegendLabel(kind: WaitKind): string {
+  return isLockKind(kind) ? LOCK_WAIT_LABEL : OTHER_WAIT_LABEL;
+}
+
+/** The name of the lane of the kernel thread's own waits. */
+export const KERNEL_LANE_LABEL = "kernel";
+
+/** `tasks depth (max 10)`: the label of a depth track. */
+export function trackLabel(track: Pick<DepthTrackV1, "name" | "maxsize">): string {
+  return `${track.name} depth${track.maxsize > 0 ? ` (maxsize ${formatCount(track.maxsize)})` : ""}`;
+}
 
 /** One summary figure: its label and its formatted value (`wall` and `1.25 s`). */
 export interface SummaryFigure {
@@ -57,7 +82,19 @@ export function summaryFigures(p: TimelinePayloadV1): SummaryFigure[] {
   ];
   if (batches > 0) figures.push({ label: SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / batches) });
   if (s.errors > 0) figures.push({ label: SUMMARY_LABELS.failedBatches, value: formatCount(s.errors) });
+  // Wait figures were added after v1 shipped: absent in older payloads, and when nothing waited.
+  if ((s.lockWaits ?? 0) > 0) {
+    const on = s.longestLockWaitOn ? ` on ${s.longestLockWaitOn}` : "";
+    figures.push({ label: SUMMARY_LABELS.lockWaits, value: `${formatMs(s.lockWaitMs ?? 0)} total, longest ${formatMs(s.longestLockWaitMs ?? 0)}${on} (${waitCount(s.lockWaits ?? 0)})` });
+  }
+  if ((s.otherWaits ?? 0) > 0) figures.push({ label: SUMMARY_LABELS.otherWaits, value: `${formatMs(s.otherWaitMs ?? 0)} total (${waitCount(s.otherWaits ?? 0)})` });
+  if ((s.lostWaits ?? 0) > 0) figures.push({ label: SUMMARY_LABELS.lostWaits, value: `${formatCount(s.lostWaits ?? 0)} (the wait log overflowed)` });
   return figures;
+}
+
+/** `1 wait`, `12 waits`. */
+export function waitCount(n: number): string {
+  return `${formatCount(n)} ${n === 1 ? "wait" : "waits"}`;
 }
 
 /** `wall 1.25 s`: a figure inline, in a line of text. */

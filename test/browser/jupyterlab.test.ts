@@ -84,6 +84,25 @@ await Promise.all([0, 1].map(async (lane) => {
   }
 }));
 progress.finish();`,
+  // Real slow-path waits and a real depth track: a Process holds a Lock until a second one is waiting
+  // on it (the lock word says "contended"), then lets go; the waiter puts three items on a tracked queue.
+  `import * as mp from ${JSON.stringify(join(projectRoot, "dist"))};
+const waitLock = new mp.Lock();
+const flags = mp.RawArray("i", 2);
+const tasks = new mp.Queue<number>();
+const depth = mp.trackDepth(tasks, { name: "tasks" });
+const holder = new mp.Process({ name: "holder", target: () => { waitLock.acquire(); Atomics.store(flags, 0, 1); Atomics.wait(flags, 1, 0, 10_000); waitLock.release(); } });
+holder.start();
+while (Atomics.load(flags, 0) === 0) await new Promise((r) => setTimeout(r, 1));
+const waiter = new mp.Process({ name: "waiter", target: () => { waitLock.withLock(() => { for (let i = 0; i < 3; i++) tasks.putNowait(i); }); } });
+waiter.start();
+while (Atomics.load(waitLock.words, 0) !== 2) await new Promise((r) => setTimeout(r, 1));
+Atomics.store(flags, 1, 1);
+Atomics.notify(flags, 1);
+await holder.join();
+await waiter.join();
+depth.stop();
+mp.show(mp.Process.timeline([holder, waiter]));`,
 ];
 
 /** All output text in the notebook, for failure messages. */
@@ -233,6 +252,20 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
         /^wall 20\.0 ms · parallelism 1\.50× · speedup 1\.50× · serial estimate 30\.0 ms · queue wait per batch 3\.7 ms · /,
       );
       expect(await barsAndLanes(p)).toMatchObject({ bars: 3, lanes: 2 });
+
+      // The Processes' timeline: the waiter's lock wait on its lane, the queue's depth track below.
+      const waitsNode = p.locator(".jp-OutputArea .lanes-Timeline").nth(2);
+      await waitsNode.locator(".barlayer .point path").first().waitFor();
+      expect(await waitsNode.locator(".lanes-Title").innerText()).toBe("holder, waiter · 2 batches · 2/2 items");
+      expect(await waitsNode.locator(".lanes-Summary").innerText()).toMatch(/lock waits [\d.]+ m?s total, longest [\d.]+ m?s on Lock#\d+ \(1 wait\)/);
+      expect(Number(await waitsNode.getAttribute("data-lanes-waits"))).toBe(1);
+      expect(await waitsNode.getAttribute("data-lanes-tracks")).toBe("1");
+      expect(await waitsNode.locator(".lanes-LegendLabel").allTextContents()).toEqual(["holder", "waiter", "waiting for a lock", "tasks depth"]);
+      // Two batch bars and the wait mark; the depth track is a plotly scatter trace.
+      expect((await barsAndLanes(p, 2)).bars).toBe(3);
+      expect(await waitsNode.locator(".scatterlayer .trace").count()).toBe(1);
+      await waitsNode.scrollIntoViewIfNeeded();
+      await waitsNode.screenshot({ path: join(shots, "timeline-waits.png") });
 
       // Payload strings are text, never markup: the <img onerror> stays a string.
       const tableNode = p.locator(".jp-OutputArea .lanes-Table");

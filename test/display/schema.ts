@@ -36,6 +36,25 @@ export function timelineProblems(p: unknown): string[] {
     if (!Array.isArray(m.busy) || !m.busy.every((b) => isNum(b) && b >= 0 && b <= 1)) out.push("summary.busy must be fractions");
     if (!isInt(m.errors)) out.push("summary.errors must be a count");
   }
+  // Added after v1 shipped: optional, so older payloads (without them) stay valid.
+  const w = t.waits;
+  if (w !== undefined) {
+    if (!isInt(w.count)) out.push("waits.count must be an integer");
+    else {
+      for (const k of ["lane", "start", "duration", "object"] as const) if (!intArray(w[k], w.count)) out.push(`waits.${k} must be ${w.count} integers`);
+      if (typeof w.kind !== "string" || w.kind.length !== w.count || !/^[lrsbcea]*$/.test(w.kind)) out.push("waits.kind must be one code per wait");
+      if (intArray(w.duration) && w.duration.some((d) => d < 0)) out.push("waits.duration must be ≥ 0");
+      if (intArray(w.lane) && w.lane.some((l) => l < -1)) out.push("waits.lane must be a worker lane or -1 (the kernel)");
+    }
+  }
+  if (t.tracks !== undefined) {
+    if (!Array.isArray(t.tracks)) out.push("tracks must be an array");
+    else
+      for (const tr of t.tracks) {
+        if (typeof tr.name !== "string" || !isInt(tr.maxsize) || !isNum(tr.everyMs)) out.push("a track needs a name, maxsize and everyMs");
+        if (!intArray(tr.t) || !intArray(tr.depth, tr.t.length)) out.push("a track needs as many depths as times, integers");
+      }
+  }
   if (t.live && (typeof t.progress !== "object" || !Array.isArray(t.progress.lanes) || !isNum(t.progress.ratePerSec))) out.push("a live payload needs progress");
   if (JSON.stringify(JSON.parse(JSON.stringify(p))) !== JSON.stringify(p)) out.push("payload must survive JSON");
   return out;

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { LockOwnerDiedError } from "../../src/errors";
 import { Lock, RLock, RawArray, toWire } from "../../src/shared";
@@ -67,5 +69,37 @@ describe("a worker that dies holding a lock", () => {
     await new Promise((resolve) => (w.worker.threadId === -1 ? resolve(null) : w.worker.once("exit", resolve)));
     expect(await lock.acquireAsync({ timeout: 1000 })).toBe(true);
     lock.release();
+  });
+});
+
+describe("a lock the kernel never saw (made in a worker, passed only between workers)", () => {
+  // Worker A makes the Lock, takes it, sends its wire (raw memory, no Lock object) up and blocks.
+  const MAKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const lanes = require(workerData.dist);
+const lock = new lanes.Lock();
+lock.acquire();
+parentPort.postMessage(lanes.toWire(lock));
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+`;
+  // Worker B gets the wire (relayed untouched by the kernel) and waits on the lock.
+  const TAKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const lanes = require(workerData.dist);
+const lock = lanes.fromWire(workerData.wire);
+try { lock.acquire(); parentPort.postMessage("acquired"); } catch (e) { parentPort.postMessage([e.name, e.ownerThreadId]); }
+`;
+
+  it("its waiter announces it on the slow path, so the owner's death still breaks it", async () => {
+    const dist = join(__dirname, "..", "..", "dist", "shared", "index.js");
+    const maker = new Worker(MAKER, { eval: true, workerData: { dist } });
+    const wire = await new Promise<{ k: string; b: SharedArrayBuffer }>((resolve) => maker.once("message", resolve));
+    const taker = new Worker(TAKER, { eval: true, workerData: { dist, wire } });
+    const answer = new Promise((resolve) => taker.once("message", resolve));
+    await whenEquals(new Int32Array(wire.b), 0, 2); // the taker marked it contended: it is waiting
+    const tid = maker.threadId;
+    await maker.terminate();
+    expect(await answer).toEqual(["LockOwnerDiedError", tid]);
+    await taker.terminate();
   });
 });
