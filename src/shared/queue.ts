@@ -2,7 +2,7 @@ import { markSharedInUse } from "./in-use";
 import { Empty, Full, QueueClosedError } from "../errors";
 import { decodeItem, encodeItem, needsOwnBytes, type Encoded, type Tag } from "./item-codec";
 import { SHARED, type QueueKind } from "./brand";
-import { MAX_BYTES, Ring, type Wait } from "./ring";
+import { GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type Wait } from "./ring";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
 
 /** Options of `new Queue(…)`. */
@@ -61,8 +61,6 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   declare readonly [SHARED]: QueueKind;
   /** @internal */
   readonly ring: Ring;
-  /** @internal Items a `put` adds to the unfinished count (JoinableQueue). */
-  protected readonly joinable: boolean = false;
 
   constructor(options?: number | QueueOptions, /** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
@@ -110,7 +108,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
    * `for await` / `for … of` loops end. Waiting `get`s wake. Closing twice is harmless.
    */
   close(): void {
-    this.locked("Queue.close()", "await queue.put() / get()", () => this.ring.close());
+    this.locked(PUT_LOCK, "Queue.close()", "await queue.put() / get()", () => this.ring.close());
   }
 
   /**
@@ -122,7 +120,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = this.encode(item);
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = await this.ring.runLocked(() => this.tryPut(bytes));
+      const wait = await this.ring.runLocked(PUT_LOCK, () => this.tryPut(bytes));
       if (wait === undefined) return;
       if (remaining(deadline) === 0) throw this.full_(options?.timeout);
       await this.ring.waitAsync(wait, deadline);
@@ -134,7 +132,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = this.encode(item);
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = this.locked("Queue.putSync()", "await queue.put()", () => this.tryPut(bytes));
+      const wait = this.locked(PUT_LOCK, "Queue.putSync()", "await queue.put()", () => this.tryPut(bytes));
       if (wait === undefined) return;
       if (remaining(deadline) === 0) throw this.full_(options?.timeout);
       refuseOnKernel("Queue.putSync()", "await queue.put()");
@@ -145,7 +143,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   /** Adds `item` at once, or throws `Full`, like Python's `put_nowait`. Never waits: fine on the kernel thread. */
   putNowait(item: T): void {
     const bytes = this.encode(item);
-    const wait = this.locked("Queue.putNowait()", "await queue.put()", () => this.tryPut(bytes));
+    const wait = this.locked(PUT_LOCK, "Queue.putNowait()", "await queue.put()", () => this.tryPut(bytes));
     if (wait !== undefined) throw this.full_(0);
   }
 
@@ -158,7 +156,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
       // Own bytes, and the tag read under the lock: other code on this thread may run before the await resumes.
-      const got = await this.ring.runLocked(() => {
+      const got = await this.ring.runLocked(GET_LOCK, () => {
         const bytes = this.tryGet(true, true);
         return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, bytes } : bytes;
       });
@@ -172,7 +170,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   getSync(options?: QueueWaitOptions): T {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const got = this.locked("Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
+      const got = this.locked(GET_LOCK, "Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
       if (got instanceof Uint8Array) return this.take(got);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       refuseOnKernel("Queue.getSync()", "await queue.get()");
@@ -182,7 +180,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** Takes the oldest item at once, or throws `Empty` (also once closed and drained), like Python's `get_nowait`. */
   getNowait(): T {
-    const got = this.locked("Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
+    const got = this.locked(GET_LOCK, "Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
     if (got instanceof Uint8Array) return this.take(got);
     throw this.empty_(0);
   }
@@ -215,13 +213,13 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     }
   }
 
-  /** @internal Runs `fn` holding the ring's mutex. */
-  protected locked<R>(call: string, twin: string, fn: () => R): R {
-    this.ring.lockNow(call, twin);
+  /** @internal Runs `fn` holding one of the ring's two mutexes (`PUT_LOCK` or `GET_LOCK`). */
+  protected locked<R>(base: number, call: string, twin: string, fn: () => R): R {
+    this.ring.lockNow(base, call, twin);
     try {
       return fn();
     } finally {
-      this.ring.unlock();
+      this.ring.unlock(base);
     }
   }
 
@@ -233,7 +231,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   private tryPut(e: Encoded): Wait | undefined {
     if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
-    return this.ring.tryPut(e.tag, e.body, this.joinable);
+    return this.ring.tryPut(e.tag, e.body);
   }
 
   /** The item a synchronous `tryGet` took: decoded now, before anything else can reuse the scratch bytes. */
@@ -244,9 +242,11 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** `strict`: a closed, drained queue throws QueueClosedError (get); else it is just empty (getNowait). */
   private tryGet(strict: boolean, own: boolean): Uint8Array | Wait {
+    // Closed read before the count: closed and then empty means drained (no put commits after close).
+    const closed = this.ring.closed();
     const got = this.ring.tryGet(own);
     if (got instanceof Uint8Array) return got;
-    if (strict && this.ring.closed()) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
+    if (strict && closed) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
     return got;
   }
 
