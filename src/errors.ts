@@ -328,3 +328,10 @@ export class QueueClosedError extends LanesError {}
 export class TaskDoneError extends LanesError {}
 
 Object.defineProperty(AggregateTaskError.prototype, KINDS, { value: Object.freeze(["AggregateTaskError", "LanesError"]) });
+
+/**
+ * A queue item holding shared objects (Value, Array, Lock, Queue …) reached a thread that cannot have
+ * their memory: the thread started listening after the item was put, and the queue it was given did
+ * not carry them. Hand the queue to workers before putting such items (or pass the shared objects directly).
+ */
+export class SharedItemLostError extends LanesError {}

@@ -9,6 +9,7 @@
 import { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
+import { packSharedItem } from "./item-shared";
 
 /** Which codec wrote an item: stored beside its bytes. */
 export const enum Tag {
@@ -22,12 +23,16 @@ export const enum Tag {
   Utf8 = 3,
   /** msgpackr with typed arrays inside: decoded from the reader's own copy, as V8. */
   MsgpackBinary = 4,
+  /** v8.serialize of an item holding shared objects, their buffers broadcast beside it (./item-shared). */
+  V8Shared = 5,
 }
 
 /** An encoded item: its codec and its bytes. */
 export interface Encoded {
   readonly tag: Tag;
   readonly body: Uint8Array;
+  /** Tag.V8Shared: the buffers of the shared objects inside, which travel beside the ring. */
+  readonly buffers?: SharedArrayBuffer[];
 }
 
 // structuredClone: true keeps undefined, BigInt, Date and typed arrays exact. Records (msgpackr's
@@ -136,6 +141,8 @@ export function encodeItem(value: unknown): Encoded {
     return { tag: safe === 2 ? Tag.MsgpackBinary : Tag.Msgpack, body: packr.pack(value) };
   }
   try {
+    const shared = packSharedItem(value);
+    if (shared !== undefined) return { tag: Tag.V8Shared, body: shared.body, buffers: shared.buffers };
     return { tag: Tag.V8, body: serialize(value) };
   } catch (error) {
     throw new NotSerializableError(
@@ -149,7 +156,7 @@ export function encodeItem(value: unknown): Encoded {
 
 /** True when values decoded from `tag` may be views into the bytes: the reader must pass its own copy. */
 export function needsOwnBytes(tag: Tag): boolean {
-  return tag === Tag.V8 || tag === Tag.MsgpackBinary;
+  return tag === Tag.V8 || tag === Tag.MsgpackBinary || tag === Tag.V8Shared;
 }
 
 /**

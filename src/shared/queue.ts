@@ -1,8 +1,9 @@
 import { markSharedInUse } from "./in-use";
 import { Empty, Full, QueueClosedError } from "../errors";
-import { decodeItem, encodeItem, needsOwnBytes, type Encoded, type Tag } from "./item-codec";
+import { Tag, decodeItem, encodeItem, needsOwnBytes, type Encoded } from "./item-codec";
 import { SHARED, type QueueKind } from "./brand";
 import { GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type Wait } from "./ring";
+import { listenForItemBuffers, postItemBuffers, unpackSharedItem } from "./item-shared";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
 
 /** Options of `new Queue(…)`. */
@@ -37,7 +38,8 @@ export interface QueueWaitOptions {
  * A first-in first-out queue between any number of worker threads and the kernel thread, like Python's
  * `multiprocessing.Queue`. It lives in one SharedArrayBuffer: hand it to workers (captured by a task,
  * in `context`, `initargs`, as an item or argument, or returned from a task) and every thread uses the
- * same queue. Shared objects *inside* queue items do not cross yet: put plain data on a queue.
+ * same queue. Shared objects inside items (a `{ lock, counter }` record, an array of Values, another
+ * Queue) arrive as the same shared objects; hand the queue to its workers before putting such items.
  *
  * Items are copied as structured clone copies them (numbers, strings, records, arrays, Dates, Maps,
  * Sets, BigInts, typed arrays, errors, cycles): what `get` returns equals what `put` was given.
@@ -70,6 +72,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = opts.bytes ?? 65536;
     if (!Number.isInteger(bytes) || bytes < 16) throw new RangeError(`bytes must be a whole number ≥ 16, not ${String(bytes)}`);
     this.ring = new Ring(new.target.name, shared ?? { maxsize: Math.max(0, maxsize), bytes });
+    listenForItemBuffers();
     Object.defineProperty(this, SHARED, { value: this.kind });
   }
 
@@ -158,9 +161,9 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
       // Own bytes, and the tag read under the lock: other code on this thread may run before the await resumes.
       const got = await this.ring.runLocked(GET_LOCK, () => {
         const bytes = this.tryGet(true, true);
-        return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, bytes } : bytes;
+        return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, position: this.ring.lastPosition, bytes } : bytes;
       });
-      if ("bytes" in got) return decodeItem(got.tag, got.bytes) as T;
+      if ("bytes" in got) return this.decode(got.tag, got.position, got.bytes);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       await this.ring.waitAsync(got, deadline);
     }
@@ -231,13 +234,20 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   private tryPut(e: Encoded): Wait | undefined {
     if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
-    return this.ring.tryPut(e.tag, e.body);
+    const buffers = e.buffers;
+    if (buffers === undefined) return this.ring.tryPut(e.tag, e.body);
+    return this.ring.tryPut(e.tag, e.body, (position) => postItemBuffers(this.ring.id, position, buffers));
   }
 
   /** The item a synchronous `tryGet` took: decoded now, before anything else can reuse the scratch bytes. */
   private take(bytes: Uint8Array): T {
     const tag = this.ring.lastTag as Tag;
-    return decodeItem(tag, needsOwnBytes(tag) ? bytes.slice() : bytes) as T;
+    return this.decode(tag, this.ring.lastPosition, needsOwnBytes(tag) ? bytes.slice() : bytes);
+  }
+
+  private decode(tag: Tag, position: number, bytes: Uint8Array): T {
+    if (tag === Tag.V8Shared) return unpackSharedItem(this.ring.id, position, bytes) as T;
+    return decodeItem(tag, bytes) as T;
   }
 
   /** `strict`: a closed, drained queue throws QueueClosedError (get); else it is just empty (getNowait). */

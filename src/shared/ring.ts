@@ -41,6 +41,7 @@ const PJ_PUTS = 7;
 const PJ_BYTES = 8;
 const PJ_CAP = 9;
 const MAXSIZE = 10; // 0: unbounded
+const ID = 11; // two random words naming the queue across threads (./item-shared)
 // Consumers' line.
 /** Index of the get mutex. */
 export const GET_LOCK = 16;
@@ -107,12 +108,28 @@ export class Ring {
       const w = new Int32Array(this.buffer, 0, WORDS);
       w[MAXSIZE] = init.maxsize;
       w[CAPACITY] = init.bytes;
+      crypto.getRandomValues(w.subarray(ID, ID + 2));
     }
     this.words = new Int32Array(this.buffer, 0, WORDS);
     this.dataView = new Uint8Array(this.buffer, DATA, this.words[CAPACITY]);
     // A worker that dies holding either lock: the kernel rolls its journal forward and frees the lock
     // (`recover`). Watched weakly: the ring itself is the key, alive as long as its queue is.
     watchMutex(this);
+  }
+
+  /** The queue's name across threads. */
+  get id(): string {
+    return Ring.idOf(this.buffer);
+  }
+
+  static idOf(buffer: SharedArrayBuffer): string {
+    const w = new Int32Array(buffer, 0, WORDS);
+    return `${w[ID]!.toString(36)}.${w[ID + 1]!.toString(36)}`;
+  }
+
+  /** Items ever taken (wrapping): the position of the next item a get takes. */
+  taken(): number {
+    return Atomics.load(this.words, TAKES);
   }
 
   get maxsize(): number {
@@ -163,7 +180,7 @@ export class Ring {
   // ── holding the put lock ───────────────────────────────────────────────────────────────────────
 
   /** Appends one item if there is room (items and bytes); else what to wait for. Holding the put lock. */
-  tryPut(tag: number, bytes: Uint8Array): Wait | undefined {
+  tryPut(tag: number, bytes: Uint8Array, beforeCommit?: (position: number) => void): Wait | undefined {
     const w = this.words;
     const max = w[MAXSIZE]!;
     const puts = w[PUTS]!;
@@ -195,6 +212,7 @@ export class Ring {
       if (++tail === cap) tail = 0;
     }
     tail = copyIn(d, bytes, tail, cap);
+    beforeCommit?.(puts);
     // Journal, then commit: a thread that dies after this point has its put completed by `recover`.
     w[PJ_TAIL] = tail;
     w[PJ_BYTES] = (bytesIn + frame) | 0;
@@ -218,6 +236,8 @@ export class Ring {
 
   /** The codec tag of the item the last `tryGet` took. */
   lastTag = 0;
+  /** Its position in the queue (items taken before it, wrapping). */
+  lastPosition = 0;
   /** Reused by `tryGet(false)`: most items need no bytes of their own once decoded. */
   private scratch = new Uint8Array(256);
 
@@ -229,6 +249,7 @@ export class Ring {
     const w = this.words;
     const takes = w[TAKES]!;
     if (Atomics.load(w, PUTS) === takes) return dataWait;
+    this.lastPosition = takes;
     // The capacity changes only holding both locks: stable while this thread holds the get lock.
     const cap = w[CAPACITY]!;
     const d = this.dataOf(cap);
