@@ -10,6 +10,7 @@ import { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
 import { packSharedItem } from "./item-shared";
+import { decodeCompact, encodeCompact } from "./compact-codec";
 
 /** Which codec wrote an item: stored beside its bytes. */
 export const enum Tag {
@@ -25,6 +26,8 @@ export const enum Tag {
   MsgpackBinary = 4,
   /** v8.serialize of an item holding shared objects, their buffers broadcast beside it (./item-shared). */
   V8Shared = 5,
+  /** A flat array or record of numbers, short strings, booleans, null, undefined (./compact-codec). */
+  Compact = 6,
 }
 
 /** An encoded item: its codec and its bytes. */
@@ -135,6 +138,8 @@ export function encodeItem(value: unknown): Encoded {
     return { tag: Tag.Float64, body: f64bytes.slice() };
   }
   if (typeof value === "string" && wellFormed(value)) return { tag: Tag.Utf8, body: utf8.encode(value) };
+  const compact = encodeCompact(value);
+  if (compact !== undefined) return { tag: Tag.Compact, body: compact };
   const safe = msgpackSafe(value);
   if (safe !== 0) {
     const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;
@@ -175,6 +180,8 @@ export function decodeItem(tag: Tag, body: Uint8Array): unknown {
       return plain.unpack(body);
     case Tag.V8:
       return deserialize(body);
+    case Tag.Compact:
+      return decodeCompact(body);
     default:
       throw new Error(`corrupt queue item: unknown codec tag ${String(tag)}`);
   }
