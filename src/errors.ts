@@ -391,3 +391,10 @@ export class WorkerOutOfMemoryError extends WorkerCrashedError {}
  * the call's `timeout` (`TimeoutError`).
  */
 export type TaskError = RemoteError | WorkerCrashedError | TimeoutError;
+
+/**
+ * A queue item holding shared objects (Value, Array, Lock, Queue …) reached a thread that cannot have
+ * their memory: the thread started listening after the item was put, and the queue it was given did
+ * not carry them. Hand the queue to workers before putting such items (or pass the shared objects directly).
+ */
+export class SharedItemLostError extends LanesError {}

@@ -16,6 +16,8 @@ import { SharedValue } from "./value";
 import { Queue } from "./queue";
 import { JoinableQueue } from "./joinable-queue";
 import { SimpleQueue } from "./simple-queue";
+import { adoptPending, pendingFor } from "./item-shared";
+import { Ring } from "./ring";
 
 export type SharedObject = Lock | RLock | Semaphore | BoundedSemaphore | Event | Condition | Barrier | SharedValue | SharedArray | Queue;
 
@@ -26,7 +28,7 @@ export type SharedWire =
   | { readonly k: "Barrier"; readonly b: SharedArrayBuffer; readonly a: string | undefined; readonly t: number | undefined }
   | { readonly k: "Value"; readonly c: Typecode; readonly b: SharedArrayBuffer; readonly o: number; readonly lock: SharedWire | null }
   | { readonly k: "Array"; readonly c: Typecode; readonly b: SharedArrayBuffer; readonly o: number; readonly n: number; readonly lock: SharedWire | null }
-  | { readonly k: "Queue" | "JoinableQueue" | "SimpleQueue"; readonly b: SharedArrayBuffer };
+  | { readonly k: "Queue" | "JoinableQueue" | "SimpleQueue"; readonly b: SharedArrayBuffer; readonly p?: [number, SharedArrayBuffer[]][] };
 
 export function isShared(v: unknown): v is SharedObject {
   return kindOf(v) !== undefined;
@@ -59,7 +61,12 @@ export function toWire(v: SharedObject): SharedWire {
     case "Queue":
     case "JoinableQueue":
     case "SimpleQueue":
-      return { k, b: (v as Queue).ring.buffer };
+    {
+      // With the buffers of queued items holding shared objects: the receiver was not listening when they were put.
+      const ring = (v as Queue).ring;
+      const p = pendingFor(ring.id, ring.taken());
+      return p === undefined ? { k, b: ring.buffer } : { k, b: ring.buffer, p };
+    }
   }
 }
 
@@ -72,6 +79,7 @@ function lockFromWire(w: SharedWire | null): Lock | RLock | null {
 const revived = new WeakMap<SharedArrayBuffer, SharedObject>();
 
 export function fromWire(w: SharedWire): SharedObject {
+  if ((w.k === "Queue" || w.k === "JoinableQueue" || w.k === "SimpleQueue") && w.p !== undefined) adoptPending(Ring.idOf(w.b), w.p);
   const known = revived.get(w.b);
   if (known !== undefined && kindOf(known) === w.k) return known;
   const made = build(w);

@@ -9,6 +9,8 @@
 import { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
+import { packSharedItem } from "./item-shared";
+import { decodeCompact, encodeCompact } from "./compact-codec";
 
 /** Which codec wrote an item: stored beside its bytes. */
 export const enum Tag {
@@ -22,12 +24,18 @@ export const enum Tag {
   Utf8 = 3,
   /** msgpackr with typed arrays inside: decoded from the reader's own copy, as V8. */
   MsgpackBinary = 4,
+  /** v8.serialize of an item holding shared objects, their buffers broadcast beside it (./item-shared). */
+  V8Shared = 5,
+  /** A flat array or record of numbers, short strings, booleans, null, undefined (./compact-codec). */
+  Compact = 6,
 }
 
 /** An encoded item: its codec and its bytes. */
 export interface Encoded {
   readonly tag: Tag;
   readonly body: Uint8Array;
+  /** Tag.V8Shared: the buffers of the shared objects inside, which travel beside the ring. */
+  readonly buffers?: SharedArrayBuffer[];
 }
 
 // structuredClone: true keeps undefined, BigInt, Date and typed arrays exact. Records (msgpackr's
@@ -130,12 +138,16 @@ export function encodeItem(value: unknown): Encoded {
     return { tag: Tag.Float64, body: f64bytes.slice() };
   }
   if (typeof value === "string" && wellFormed(value)) return { tag: Tag.Utf8, body: utf8.encode(value) };
+  const compact = encodeCompact(value);
+  if (compact !== undefined) return { tag: Tag.Compact, body: compact };
   const safe = msgpackSafe(value);
   if (safe !== 0) {
     const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;
     return { tag: safe === 2 ? Tag.MsgpackBinary : Tag.Msgpack, body: packr.pack(value) };
   }
   try {
+    const shared = packSharedItem(value);
+    if (shared !== undefined) return { tag: Tag.V8Shared, body: shared.body, buffers: shared.buffers };
     return { tag: Tag.V8, body: serialize(value) };
   } catch (error) {
     throw new NotSerializableError(
@@ -149,7 +161,7 @@ export function encodeItem(value: unknown): Encoded {
 
 /** True when values decoded from `tag` may be views into the bytes: the reader must pass its own copy. */
 export function needsOwnBytes(tag: Tag): boolean {
-  return tag === Tag.V8 || tag === Tag.MsgpackBinary;
+  return tag === Tag.V8 || tag === Tag.MsgpackBinary || tag === Tag.V8Shared;
 }
 
 /**
@@ -168,6 +180,8 @@ export function decodeItem(tag: Tag, body: Uint8Array): unknown {
       return plain.unpack(body);
     case Tag.V8:
       return deserialize(body);
+    case Tag.Compact:
+      return decodeCompact(body);
     default:
       throw new Error(`corrupt queue item: unknown codec tag ${String(tag)}`);
   }

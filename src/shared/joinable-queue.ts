@@ -15,8 +15,6 @@ import { deadlineOf, refuseOnKernel, remaining } from "./wait";
  * await q.join(); // every url was fetched
  */
 export class JoinableQueue<T = unknown> extends Queue<T> {
-  protected override readonly joinable: boolean = true;
-
   /** @internal */
   protected override get kind(): QueueKind {
     return "JoinableQueue";
@@ -27,7 +25,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
    * @throws TaskDoneError when called more times than items were put (Python raises ValueError)
    */
   taskDone(): void {
-    const ok = this.locked("JoinableQueue.taskDone()", "taskDone()", () => this.ring.taskDone());
+    const ok = this.ring.taskDone();
     if (!ok) throw new TaskDoneError("taskDone() called more times than items were put: call it once per item a consumer got and finished");
   }
 
@@ -43,7 +41,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   async join(options?: QueueWaitOptions): Promise<boolean> {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = await this.ring.runLocked(() => this.ring.joinWait());
+      const wait = this.ring.joinWait();
       if (wait === undefined) return true;
       if (remaining(deadline) === 0) return false;
       await this.ring.waitAsync(wait, deadline);
@@ -54,7 +52,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   joinSync(options?: QueueWaitOptions): boolean {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = this.locked("JoinableQueue.joinSync()", "await queue.join()", () => this.ring.joinWait());
+      const wait = this.ring.joinWait();
       if (wait === undefined) return true;
       if (remaining(deadline) === 0) return false;
       refuseOnKernel("JoinableQueue.joinSync()", "await queue.join()");

@@ -31,6 +31,8 @@ const MAX_EXITED = 4096;
 interface Watched {
   readonly words: Int32Array;
   readonly base: number;
+  /** Repairs the object and frees its locks itself instead of breaking the mutex (a queue's ring). */
+  recover?(tid: number): boolean;
 }
 
 const watched = new Set<WeakRef<Watched>>();
@@ -54,7 +56,7 @@ export function ownerExited(tid: number): number {
   for (const ref of watched) {
     const m = ref.deref();
     if (m === undefined) watched.delete(ref);
-    else if (breakIfOwnedBy(m.words, m.base, tid)) broken++;
+    else if (m.recover !== undefined ? m.recover(tid) : breakIfOwnedBy(m.words, m.base, tid)) broken++;
   }
   return broken;
 }

@@ -1,8 +1,9 @@
 import { markSharedInUse } from "./in-use";
 import { Empty, Full, QueueClosedError } from "../errors";
-import { decodeItem, encodeItem, needsOwnBytes, type Encoded, type Tag } from "./item-codec";
+import { Tag, decodeItem, encodeItem, needsOwnBytes, type Encoded } from "./item-codec";
 import { SHARED, type QueueKind } from "./brand";
-import { MAX_BYTES, Ring, type Wait } from "./ring";
+import { GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type Wait } from "./ring";
+import { listenForItemBuffers, postItemBuffers, unpackSharedItem } from "./item-shared";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
 
 /** Options of `new Queue(…)`. */
@@ -37,7 +38,8 @@ export interface QueueWaitOptions {
  * A first-in first-out queue between any number of worker threads and the kernel thread, like Python's
  * `multiprocessing.Queue`. It lives in one SharedArrayBuffer: hand it to workers (captured by a task,
  * in `context`, `initargs`, as an item or argument, or returned from a task) and every thread uses the
- * same queue. Shared objects *inside* queue items do not cross yet: put plain data on a queue.
+ * same queue. Shared objects inside items (a `{ lock, counter }` record, an array of Values, another
+ * Queue) arrive as the same shared objects; hand the queue to its workers before putting such items.
  *
  * Items are copied as structured clone copies them (numbers, strings, records, arrays, Dates, Maps,
  * Sets, BigInts, typed arrays, errors, cycles): what `get` returns equals what `put` was given.
@@ -61,8 +63,6 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   declare readonly [SHARED]: QueueKind;
   /** @internal */
   readonly ring: Ring;
-  /** @internal Items a `put` adds to the unfinished count (JoinableQueue). */
-  protected readonly joinable: boolean = false;
 
   constructor(options?: number | QueueOptions, /** @internal */ shared?: SharedArrayBuffer) {
     markSharedInUse();
@@ -72,6 +72,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = opts.bytes ?? 65536;
     if (!Number.isInteger(bytes) || bytes < 16) throw new RangeError(`bytes must be a whole number ≥ 16, not ${String(bytes)}`);
     this.ring = new Ring(new.target.name, shared ?? { maxsize: Math.max(0, maxsize), bytes });
+    listenForItemBuffers();
     Object.defineProperty(this, SHARED, { value: this.kind });
   }
 
@@ -110,7 +111,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
    * `for await` / `for … of` loops end. Waiting `get`s wake. Closing twice is harmless.
    */
   close(): void {
-    this.locked("Queue.close()", "await queue.put() / get()", () => this.ring.close());
+    this.locked(PUT_LOCK, "Queue.close()", "await queue.put() / get()", () => this.ring.close());
   }
 
   /**
@@ -122,7 +123,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = this.encode(item);
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = await this.ring.runLocked(() => this.tryPut(bytes));
+      const wait = await this.ring.runLocked(PUT_LOCK, () => this.tryPut(bytes));
       if (wait === undefined) return;
       if (remaining(deadline) === 0) throw this.full_(options?.timeout);
       await this.ring.waitAsync(wait, deadline);
@@ -134,7 +135,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const bytes = this.encode(item);
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const wait = this.locked("Queue.putSync()", "await queue.put()", () => this.tryPut(bytes));
+      const wait = this.locked(PUT_LOCK, "Queue.putSync()", "await queue.put()", () => this.tryPut(bytes));
       if (wait === undefined) return;
       if (remaining(deadline) === 0) throw this.full_(options?.timeout);
       refuseOnKernel("Queue.putSync()", "await queue.put()");
@@ -145,7 +146,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   /** Adds `item` at once, or throws `Full`, like Python's `put_nowait`. Never waits: fine on the kernel thread. */
   putNowait(item: T): void {
     const bytes = this.encode(item);
-    const wait = this.locked("Queue.putNowait()", "await queue.put()", () => this.tryPut(bytes));
+    const wait = this.locked(PUT_LOCK, "Queue.putNowait()", "await queue.put()", () => this.tryPut(bytes));
     if (wait !== undefined) throw this.full_(0);
   }
 
@@ -158,11 +159,11 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
       // Own bytes, and the tag read under the lock: other code on this thread may run before the await resumes.
-      const got = await this.ring.runLocked(() => {
+      const got = await this.ring.runLocked(GET_LOCK, () => {
         const bytes = this.tryGet(true, true);
-        return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, bytes } : bytes;
+        return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, position: this.ring.lastPosition, bytes } : bytes;
       });
-      if ("bytes" in got) return decodeItem(got.tag, got.bytes) as T;
+      if ("bytes" in got) return this.decode(got.tag, got.position, got.bytes);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       await this.ring.waitAsync(got, deadline);
     }
@@ -172,7 +173,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   getSync(options?: QueueWaitOptions): T {
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
-      const got = this.locked("Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
+      const got = this.locked(GET_LOCK, "Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
       if (got instanceof Uint8Array) return this.take(got);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       refuseOnKernel("Queue.getSync()", "await queue.get()");
@@ -182,7 +183,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** Takes the oldest item at once, or throws `Empty` (also once closed and drained), like Python's `get_nowait`. */
   getNowait(): T {
-    const got = this.locked("Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
+    const got = this.locked(GET_LOCK, "Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
     if (got instanceof Uint8Array) return this.take(got);
     throw this.empty_(0);
   }
@@ -215,13 +216,13 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     }
   }
 
-  /** @internal Runs `fn` holding the ring's mutex. */
-  protected locked<R>(call: string, twin: string, fn: () => R): R {
-    this.ring.lockNow(call, twin);
+  /** @internal Runs `fn` holding one of the ring's two mutexes (`PUT_LOCK` or `GET_LOCK`). */
+  protected locked<R>(base: number, call: string, twin: string, fn: () => R): R {
+    this.ring.lockNow(base, call, twin);
     try {
       return fn();
     } finally {
-      this.ring.unlock();
+      this.ring.unlock(base);
     }
   }
 
@@ -233,20 +234,29 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   private tryPut(e: Encoded): Wait | undefined {
     if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
-    return this.ring.tryPut(e.tag, e.body, this.joinable);
+    const buffers = e.buffers;
+    if (buffers === undefined) return this.ring.tryPut(e.tag, e.body);
+    return this.ring.tryPut(e.tag, e.body, (position) => postItemBuffers(this.ring.id, position, buffers));
   }
 
   /** The item a synchronous `tryGet` took: decoded now, before anything else can reuse the scratch bytes. */
   private take(bytes: Uint8Array): T {
     const tag = this.ring.lastTag as Tag;
-    return decodeItem(tag, needsOwnBytes(tag) ? bytes.slice() : bytes) as T;
+    return this.decode(tag, this.ring.lastPosition, needsOwnBytes(tag) ? bytes.slice() : bytes);
+  }
+
+  private decode(tag: Tag, position: number, bytes: Uint8Array): T {
+    if (tag === Tag.V8Shared) return unpackSharedItem(this.ring.id, position, bytes) as T;
+    return decodeItem(tag, bytes) as T;
   }
 
   /** `strict`: a closed, drained queue throws QueueClosedError (get); else it is just empty (getNowait). */
   private tryGet(strict: boolean, own: boolean): Uint8Array | Wait {
+    // Closed read before the count: closed and then empty means drained (no put commits after close).
+    const closed = this.ring.closed();
     const got = this.ring.tryGet(own);
     if (got instanceof Uint8Array) return got;
-    if (strict && this.ring.closed()) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
+    if (strict && closed) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
     return got;
   }
 

@@ -1,40 +1,71 @@
 /**
  * The byte ring every Lanes queue is built on: one growable SharedArrayBuffer holding control words
- * and length-prefixed items, guarded by the futex mutex of ./mutex. Any number of threads put and take
- * whole items; nobody ever sees a partial one.
+ * and length-prefixed items. Any number of threads put and take whole items; nobody ever sees a
+ * partial one.
+ *
+ * Two futex mutexes (./mutex), one per end: producers hold the put lock while they copy an item in,
+ * consumers the get lock while they copy one out, so a producer and a consumer never wait for each
+ * other (a two-lock queue, Michael & Scott 1996). The ends meet only through monotone counters, each
+ * written by one side: PUTS and BYTES_IN by producers, TAKES and BYTES_OUT by consumers. The item
+ * count is PUTS − TAKES, the bytes in use BYTES_IN − BYTES_OUT. Each side's words sit on a cache line
+ * of their own.
+ *
+ * Every operation publishes with one store (PUTS for a put, TAKES for a get), after the bytes are
+ * copied and after it has written what it is about to commit into a journal. A thread that dies in the
+ * middle (a terminated Process) leaves either nothing visible or a journal the kernel rolls forward
+ * (`recover`, called by ./owners when the dead thread held a lock): the queue goes on, with no torn
+ * item and nothing lost but an item its dying consumer had already taken.
  *
  * Items are counted (`maxsize` is in items, as in Python); bytes are not a limit the user sees: an item
- * that does not fit the free bytes grows the buffer (a growable SharedArrayBuffer, which every thread's
- * length-tracking view follows) up to `MAX_BYTES`. Waiting uses two sequence words: `DATA_SEQ` moves
- * when an item is added (or the queue closes), `ROOM_SEQ` when one is taken; a waiter reads the word
- * under the mutex and sleeps only while it is unchanged, so no wake-up is lost.
+ * that does not fit the free bytes grows the buffer (holding both locks; every thread's length-tracking
+ * view follows) up to `MAX_BYTES`. Waiting is an eventcount: a waiter counts itself as a sleeper,
+ * reads the sequence word, checks its condition once more and sleeps only while the word is
+ * unchanged; the other side bumps the word and wakes only when someone sleeps, so the fast path makes
+ * no system call and no wake-up is lost.
  */
-import { BROKEN, CONTENDED, FREE, LOCKED, ME, MUTEX_WORDS, lockSync, tryLock, unlock } from "./mutex";
+import { BROKEN, CONTENDED, FREE, LOCKED, ME, lockSync, tryLock, unlock } from "./mutex";
 import { watchMutex } from "./owners";
 import { onKernelThread, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
 
-// Control words (Int32), after the mutex's two. Each sequence word is followed by the number of
-// threads sleeping on it, so that a put or get notifies (a futex wake, the costly part) only when
-// someone sleeps.
-const COUNT = MUTEX_WORDS; // items in the ring
-const USED = COUNT + 1; // bytes in the ring
-const HEAD = COUNT + 2; // read offset into the data area
-const TAIL = COUNT + 3; // write offset
-const CLOSED = COUNT + 4;
-const DATA_SEQ = COUNT + 5; // moves when an item is added or the queue closes; + 1: its sleepers
-const ROOM_SEQ = COUNT + 7; // moves when an item is taken or the queue closes; + 1: its sleepers
-const UNFINISHED = COUNT + 9; // JoinableQueue: items put and not yet marked done
-const DONE_SEQ = COUNT + 10; // moves when UNFINISHED reaches 0; + 1: its sleepers
-const MAXSIZE = COUNT + 12; // 0: unbounded
-const CAPACITY = COUNT + 13; // bytes of the data area
-const WORDS = COUNT + 14;
+// ── control words (Int32) ─────────────────────────────────────────────────────────────────────────
+// Producers' line. The put mutex stays at 0 (its state and owner words).
+/** Index of the put mutex. */
+export const PUT_LOCK = 0;
+const TAIL = 2; // write offset into the data area (producers only)
+const PUTS = 3; // items ever put (wrapping): the put's commit point
+const BYTES_IN = 4; // bytes ever put (wrapping; producers only)
+const PJ_FLAG = 5; // journal: 0 nothing pending, 1 a put is committing, 2 a grow is
+const PJ_TAIL = 6;
+const PJ_PUTS = 7;
+const PJ_BYTES = 8;
+const PJ_CAP = 9;
+const MAXSIZE = 10; // 0: unbounded
+const ID = 11; // two random words naming the queue across threads (./item-shared)
+// Consumers' line.
+/** Index of the get mutex. */
+export const GET_LOCK = 16;
+const HEAD = 18; // read offset (consumers only)
+const TAKES = 19; // items ever taken (wrapping): the get's commit point
+const BYTES_OUT = 20; // bytes ever taken (wrapping)
+const GJ_FLAG = 21; // journal: 1 a get is committing
+const GJ_HEAD = 22;
+const GJ_TAKES = 23;
+const GJ_BYTES = 24;
+// Both sides, rarely written.
+const CAPACITY = 32; // bytes of the data area (changed holding both locks)
+const CLOSED = 33;
+const DATA_SEQ = 34; // bumped when an item is added (if someone sleeps) or the queue closes; + 1: its sleepers
+const ROOM_SEQ = 36; // bumped when an item is taken (if someone sleeps) or the queue closes; + 1: its sleepers
+const DONES = 38; // JoinableQueue: taskDone calls (unfinished = PUTS − DONES)
+const DONE_SEQ = 39; // + 1: its sleepers
+const WORDS = 48;
+/** The data area starts after the control words, on a cache line of its own. */
+const DATA = 256;
 /** Lock attempts a worker makes before it sleeps: critical sections are a copy, a sleep costs a syscall each way. */
 const LOCK_SPINS = 128;
-/** Checks of a sequence word before sleeping on it: an item that comes within a few µs costs no futex wait. */
-const WAIT_SPINS = 256;
-/** Data starts on a cache line of its own. */
-const DATA = 64;
+/** Checks of a waiter's condition before it sleeps: an item that comes within a few µs costs no futex wait. */
+const WAIT_SPINS = 2048;
 /** Frame header: the body's length (4 bytes, little-endian) and its codec tag. */
 const HEADER = 5;
 
@@ -47,19 +78,27 @@ const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (byteLengt
 /** The largest a ring grows to: an item larger than this cannot be put. */
 export const MAX_BYTES = 1 << 30;
 
-/** What a waiting operation waits on, returned by a step that cannot finish yet. */
-export type Wait = { word: number; seq: number };
+/** What a waiting operation waits for, returned by a step that cannot finish yet (constants: waiting allocates nothing). */
+export type Wait = { readonly word: number; readonly kind: "data" | "room" | "done" | "bytes" };
+const dataWait: Wait = { word: DATA_SEQ, kind: "data" };
+const roomWait: Wait = { word: ROOM_SEQ, kind: "room" };
+const doneWait: Wait = { word: DONE_SEQ, kind: "done" };
+/** At `MAX_BYTES`: waits for any take (the seq moves), not for a condition it could check. */
+const bytesWait: Wait = { word: ROOM_SEQ, kind: "bytes" };
 
 export class Ring {
   readonly buffer: SharedArrayBuffer;
   readonly words: Int32Array;
-  /** Length-tracking: follows the buffer when any thread grows it. */
-  private readonly data: Uint8Array;
+  /**
+   * The data area, fixed-length: V8 reads and writes a length-tracking view of a growable buffer about
+   * 10× slower per element (30 ns against 2.7 ns here), so this view is re-made when the capacity
+   * changes (another thread grew the ring), checked once per operation.
+   */
+  private dataView: Uint8Array;
   /** What the mutex's messages call it ("Queue"). */
   readonly what: string;
-  /** Index of the mutex in `words` (for ./owners). */
-  readonly base = 0;
-
+  /** Index of the mutex ./owners breaks if it cannot recover (never: `recover` handles both). */
+  readonly base = PUT_LOCK;
   constructor(what: string, init: { maxsize: number; bytes: number } | SharedArrayBuffer) {
     this.what = what;
     if (init instanceof SharedArrayBuffer) {
@@ -69,180 +108,286 @@ export class Ring {
       const w = new Int32Array(this.buffer, 0, WORDS);
       w[MAXSIZE] = init.maxsize;
       w[CAPACITY] = init.bytes;
+      crypto.getRandomValues(w.subarray(ID, ID + 2));
     }
     this.words = new Int32Array(this.buffer, 0, WORDS);
-    this.data = new Uint8Array(this.buffer, DATA);
-    // A worker that dies holding the mutex breaks it (./owners): every later call throws
-    // LockOwnerDiedError instead of waiting forever on a queue whose last copy may be half done.
-    // Watched weakly: the ring itself is the key, alive as long as its queue is.
+    this.dataView = new Uint8Array(this.buffer, DATA, this.words[CAPACITY]);
+    // A worker that dies holding either lock: the kernel rolls its journal forward and frees the lock
+    // (`recover`). Watched weakly: the ring itself is the key, alive as long as its queue is.
     watchMutex(this);
+  }
+
+  /** The queue's name across threads. */
+  get id(): string {
+    return Ring.idOf(this.buffer);
+  }
+
+  static idOf(buffer: SharedArrayBuffer): string {
+    const w = new Int32Array(buffer, 0, WORDS);
+    return `${w[ID]!.toString(36)}.${w[ID + 1]!.toString(36)}`;
+  }
+
+  /** Items ever taken (wrapping): the position of the next item a get takes. */
+  taken(): number {
+    return Atomics.load(this.words, TAKES);
   }
 
   get maxsize(): number {
     return this.words[MAXSIZE]!;
   }
 
+  /** Items in the ring: TAKES first, so a concurrent put can only make it larger, never negative. */
   count(): number {
-    return Atomics.load(this.words, COUNT);
+    const takes = Atomics.load(this.words, TAKES);
+    return (Atomics.load(this.words, PUTS) - takes) | 0;
   }
 
+  /** JoinableQueue: items put and not yet marked done. */
   unfinished(): number {
-    return Atomics.load(this.words, UNFINISHED);
+    const dones = Atomics.load(this.words, DONES);
+    return (Atomics.load(this.words, PUTS) - dones) | 0;
   }
 
   closed(): boolean {
     return Atomics.load(this.words, CLOSED) !== 0;
   }
 
-  // ── under the mutex ────────────────────────────────────────────────────────────────────────────
+  /** True when what `wait` waits for may have come: the caller retries. */
+  private ready(wait: Wait): boolean {
+    switch (wait.kind) {
+      case "data":
+        return this.count() > 0 || this.closed();
+      case "room":
+        return !this.isFull() || this.closed();
+      case "done":
+        return this.unfinished() === 0;
+      case "bytes":
+        return this.closed();
+    }
+  }
 
-  /** Appends one item if there is room (items and bytes); else what to wait on. Holding the mutex. */
-  tryPut(tag: number, bytes: Uint8Array, joinable: boolean): Wait | undefined {
+  private isFull(): boolean {
+    const max = this.words[MAXSIZE]!;
+    return max > 0 && this.count() >= max;
+  }
+
+  /** The data area as a view of `cap` bytes (the capacity just read under a lock). */
+  private dataOf(cap: number): Uint8Array {
+    if (this.dataView.length !== cap) this.dataView = new Uint8Array(this.buffer, DATA, cap);
+    return this.dataView;
+  }
+
+  // ── holding the put lock ───────────────────────────────────────────────────────────────────────
+
+  /** Appends one item if there is room (items and bytes); else what to wait for. Holding the put lock. */
+  tryPut(tag: number, bytes: Uint8Array, beforeCommit?: (position: number) => void): Wait | undefined {
     const w = this.words;
     const max = w[MAXSIZE]!;
-    if (max > 0 && w[COUNT]! >= max) return { word: ROOM_SEQ, seq: w[ROOM_SEQ]! };
-    const frame = HEADER + bytes.length;
+    const puts = w[PUTS]!;
+    if (max > 0 && ((puts - Atomics.load(w, TAKES)) | 0) >= max) return roomWait;
+    const n = bytes.length;
+    const frame = HEADER + n;
+    const bytesIn = w[BYTES_IN]!;
     let cap = w[CAPACITY]!;
-    if (cap - w[USED]! < frame) {
-      if (!this.grow(w[USED]! + frame)) return { word: ROOM_SEQ, seq: w[ROOM_SEQ]! };
+    if (cap - ((bytesIn - Atomics.load(w, BYTES_OUT)) | 0) < frame) {
+      if (!this.grow(frame)) return bytesWait;
       cap = w[CAPACITY]!;
     }
+    const d = this.dataOf(cap);
     let tail = w[TAIL]!;
-    const n = bytes.length;
-    const d = this.data;
-    for (let k = 0; k < 4; k++) {
-      d[tail] = (n >>> (8 * k)) & 0xff;
+    if (tail + HEADER <= cap) {
+      d[tail] = n & 0xff;
+      d[tail + 1] = (n >>> 8) & 0xff;
+      d[tail + 2] = (n >>> 16) & 0xff;
+      d[tail + 3] = n >>> 24;
+      d[tail + 4] = tag;
+      tail += HEADER;
+      if (tail === cap) tail = 0;
+    } else {
+      for (let k = 0; k < 4; k++) {
+        d[tail] = (n >>> (8 * k)) & 0xff;
+        if (++tail === cap) tail = 0;
+      }
+      d[tail] = tag;
       if (++tail === cap) tail = 0;
     }
-    d[tail] = tag;
-    if (++tail === cap) tail = 0;
-    tail = this.copyIn(bytes, tail, cap);
+    tail = copyIn(d, bytes, tail, cap);
+    beforeCommit?.(puts);
+    // Journal, then commit: a thread that dies after this point has its put completed by `recover`.
+    w[PJ_TAIL] = tail;
+    w[PJ_BYTES] = (bytesIn + frame) | 0;
+    w[PJ_PUTS] = (puts + 1) | 0;
+    w[PJ_FLAG] = 1;
     w[TAIL] = tail;
-    w[USED] = w[USED]! + frame;
-    w[COUNT] = w[COUNT]! + 1;
-    if (joinable) w[UNFINISHED] = w[UNFINISHED]! + 1;
-    this.bump(DATA_SEQ);
+    w[BYTES_IN] = (bytesIn + frame) | 0;
+    Atomics.store(w, PUTS, (puts + 1) | 0);
+    w[PJ_FLAG] = 0;
+    this.wake(DATA_SEQ, 1);
     return undefined;
   }
 
+  /** Marks the queue closed and wakes every waiter. Holding the put lock (no put is half done). */
+  close(): void {
+    Atomics.store(this.words, CLOSED, 1);
+    this.wakeAll();
+  }
+
+  // ── holding the get lock ───────────────────────────────────────────────────────────────────────
+
   /** The codec tag of the item the last `tryGet` took. */
   lastTag = 0;
+  /** Its position in the queue (items taken before it, wrapping). */
+  lastPosition = 0;
   /** Reused by `tryGet(false)`: most items need no bytes of their own once decoded. */
   private scratch = new Uint8Array(256);
 
   /**
-   * Takes the oldest item's bytes, or says what to wait on. Holding the mutex. `own`: a fresh copy;
+   * Takes the oldest item's bytes, or says what to wait for. Holding the get lock. `own`: a fresh copy;
    * else a view of this thread's scratch buffer, valid until the next `tryGet`.
    */
   tryGet(own: boolean): Uint8Array | Wait {
     const w = this.words;
-    if (w[COUNT] === 0) return { word: DATA_SEQ, seq: w[DATA_SEQ]! };
+    const takes = w[TAKES]!;
+    if (Atomics.load(w, PUTS) === takes) return dataWait;
+    this.lastPosition = takes;
+    // The capacity changes only holding both locks: stable while this thread holds the get lock.
     const cap = w[CAPACITY]!;
-    const d = this.data;
+    const d = this.dataOf(cap);
     let head = w[HEAD]!;
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      n |= d[head]! << (8 * k);
+    let n: number;
+    if (head + HEADER <= cap) {
+      n = (d[head]! | (d[head + 1]! << 8) | (d[head + 2]! << 16) | (d[head + 3]! << 24)) >>> 0;
+      this.lastTag = d[head + 4]!;
+      head += HEADER;
+      if (head === cap) head = 0;
+    } else {
+      n = 0;
+      for (let k = 0; k < 4; k++) {
+        n |= d[head]! << (8 * k);
+        if (++head === cap) head = 0;
+      }
+      n >>>= 0;
+      this.lastTag = d[head]!;
       if (++head === cap) head = 0;
     }
-    n >>>= 0;
-    this.lastTag = d[head]!;
-    if (++head === cap) head = 0;
     let bytes: Uint8Array;
     if (own) bytes = new Uint8Array(n);
     else {
       if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, 2 * this.scratch.length));
       bytes = this.scratch.subarray(0, n);
     }
-    head = this.copyOut(bytes, head, cap);
+    head = copyOut(d, bytes, head, cap);
+    const bytesOut = (w[BYTES_OUT]! + HEADER + n) | 0;
+    // Journal, then commit. TAKES first: the item's bytes are freed (BYTES_OUT) only after it counts as
+    // taken, so a consumer that dies before TAKES leaves its item whole in the queue.
+    w[GJ_HEAD] = head;
+    w[GJ_BYTES] = bytesOut;
+    w[GJ_TAKES] = (takes + 1) | 0;
+    w[GJ_FLAG] = 1;
+    Atomics.store(w, TAKES, (takes + 1) | 0);
     w[HEAD] = head;
-    w[USED] = w[USED]! - HEADER - n;
-    w[COUNT] = w[COUNT]! - 1;
-    this.bump(ROOM_SEQ);
+    Atomics.store(w, BYTES_OUT, bytesOut);
+    w[GJ_FLAG] = 0;
+    this.wake(ROOM_SEQ, 1);
     return bytes;
   }
 
-  /** Marks the queue closed and wakes every waiter. Holding the mutex. */
-  close(): void {
-    this.words[CLOSED] = 1;
-    this.bump(DATA_SEQ);
-    this.bump(ROOM_SEQ);
-  }
+  // ── JoinableQueue, lock-free ───────────────────────────────────────────────────────────────────
 
-  /** JoinableQueue.taskDone: false when more were done than put. Holding the mutex. */
+  /** JoinableQueue.taskDone: false when more were done than put. */
   taskDone(): boolean {
     const w = this.words;
-    if (w[UNFINISHED]! <= 0) return false;
-    w[UNFINISHED] = w[UNFINISHED]! - 1;
-    if (w[UNFINISHED] === 0) this.bump(DONE_SEQ);
+    for (;;) {
+      const dones = Atomics.load(w, DONES);
+      if (((Atomics.load(w, PUTS) - dones) | 0) <= 0) return false;
+      if (Atomics.compareExchange(w, DONES, dones, (dones + 1) | 0) === dones) break;
+    }
+    // Joiners re-check the count themselves: wake them all, only when there are any.
+    this.wake(DONE_SEQ, Infinity);
     return true;
   }
 
-  /** What `join` waits on while items are unfinished, or undefined when none are. Holding the mutex. */
+  /** What `join` waits for while items are unfinished, or undefined when none are. */
   joinWait(): Wait | undefined {
-    const w = this.words;
-    return w[UNFINISHED] === 0 ? undefined : { word: DONE_SEQ, seq: w[DONE_SEQ]! };
+    return this.unfinished() === 0 ? undefined : doneWait;
   }
+
+  // ── growing ────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Grows the data area to hold `needed` bytes (doubling), moving the wrapped-around part of the ring
-   * behind the old end so the bytes stay in order. False at `MAX_BYTES`.
+   * Grows the data area until `frame` more bytes fit (doubling), moving the wrapped-around part of the
+   * ring behind the old end so the bytes stay in order. Holding the put lock; takes the get lock too
+   * (consumers read the capacity and the bytes). False at `MAX_BYTES`.
    */
-  private grow(needed: number): boolean {
+  private grow(frame: number): boolean {
     const w = this.words;
-    const cap = w[CAPACITY]!;
-    if (needed > MAX_BYTES) return false;
-    let next = Math.max(cap * 2, 1024);
-    while (next < needed) next *= 2;
-    next = Math.min(next, MAX_BYTES);
-    if (this.buffer.byteLength < DATA + next) (this.buffer as Growable).grow(DATA + next);
-    const head = w[HEAD]!;
-    const tail = w[TAIL]!;
-    // Wrapped (or exactly full): the part at [0, tail) moves to [cap, cap + tail).
-    if (w[USED]! > 0 && tail <= head) {
-      this.data.copyWithin(cap, 0, tail);
-      w[TAIL] = cap + tail;
+    this.lockNow(GET_LOCK, "Queue.put()", "await queue.put()");
+    try {
+      const cap = w[CAPACITY]!;
+      const used = (w[BYTES_IN]! - w[BYTES_OUT]!) | 0;
+      if (cap - used >= frame) return true; // a consumer made room meanwhile
+      const needed = used + frame;
+      if (needed > MAX_BYTES) return false;
+      let next = Math.max(cap * 2, 1024);
+      while (next < needed) next *= 2;
+      next = Math.min(next, MAX_BYTES);
+      if (this.buffer.byteLength < DATA + next) (this.buffer as Growable).grow(DATA + next);
+      const head = w[HEAD]!;
+      let tail = w[TAIL]!;
+      // Wrapped (or exactly full): the part at [0, tail) is copied to [cap, cap + tail), fresh bytes;
+      // the original stays until the journal says the new tail and capacity hold.
+      if (used > 0 && tail <= head) {
+        this.dataOf(next).copyWithin(cap, 0, tail);
+        tail += cap;
+      }
+      w[PJ_TAIL] = tail;
+      w[PJ_CAP] = next;
+      w[PJ_FLAG] = 2;
+      w[TAIL] = tail;
+      w[CAPACITY] = next;
+      w[PJ_FLAG] = 0;
+      return true;
+    } finally {
+      unlock(w, GET_LOCK, this.what);
     }
-    w[CAPACITY] = next;
-    return true;
   }
 
-  private copyIn(src: Uint8Array, at: number, cap: number): number {
-    const first = Math.min(src.length, cap - at);
-    this.data.set(src.subarray(0, first), at);
-    if (first < src.length) this.data.set(src.subarray(first), 0);
-    const end = at + src.length;
-    return end >= cap ? end - cap : end;
+  // ── waking ─────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Bumps a sequence word and wakes `n` of its sleepers, only when some sleep. A sleeper counts itself
+   * before it reads the word and re-checks its condition (`waitSync`): one not yet counted sees this
+   * side's commit in that re-check and does not sleep, so skipping the bump loses no wake-up.
+   */
+  private wake(word: number, n: number): void {
+    const w = this.words;
+    if (Atomics.load(w, word + 1) === 0) return;
+    Atomics.add(w, word, 1);
+    Atomics.notify(w, word, n);
   }
 
-  private copyOut(dst: Uint8Array, at: number, cap: number): number {
-    const first = Math.min(dst.length, cap - at);
-    dst.set(this.data.subarray(at, at + first));
-    if (first < dst.length) dst.set(this.data.subarray(0, dst.length - first), first);
-    const end = at + dst.length;
-    return end >= cap ? end - cap : end;
-  }
-
-  private bump(word: number): void {
-    Atomics.add(this.words, word, 1);
-    // Sleepers count themselves before they sleep on the old value (see waitSync): one that is not yet
-    // counted sees the new value and does not sleep, so skipping the notify loses no wake-up.
-    if (Atomics.load(this.words, word + 1) > 0) Atomics.notify(this.words, word);
+  private wakeAll(): void {
+    const w = this.words;
+    for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
+      Atomics.add(w, word, 1);
+      Atomics.notify(w, word);
+    }
   }
 
   // ── locking and waiting ────────────────────────────────────────────────────────────────────────
 
-  /** Takes the mutex in a worker (blocking) or, on the kernel thread, by spinning: holders keep it for a copy. */
-  lockNow(call: string, twin: string): void {
-    if (tryLock(this.words, 0, this.what)) return;
+  /** Takes the mutex at `base` in a worker (blocking) or, on the kernel thread, by spinning: holders keep it for a copy. */
+  lockNow(base: number, call: string, twin: string): void {
+    const w = this.words;
+    if (tryLock(w, base, this.what)) return;
     if (!onKernelThread) {
-      for (let i = 0; i < LOCK_SPINS; i++) if (tryLock(this.words, 0, this.what)) return;
-      lockSync(this.words, 0, Infinity, this.what, call, twin);
+      for (let i = 0; i < LOCK_SPINS; i++) if (tryLock(w, base, this.what)) return;
+      lockSync(w, base, Infinity, this.what, call, twin);
       return;
     }
     // The holder only copies bytes; it can still be descheduled on a busy machine, so allow it long.
     const deadline = performance.now() + SPIN_MS;
-    while (!tryLock(this.words, 0, this.what)) {
+    while (!tryLock(w, base, this.what)) {
       if (performance.now() > deadline) {
         throw new KernelThreadBlockingError(`${call}: the ${this.what}'s lock stayed held by another thread for ${SPIN_MS} ms; use ${twin} on the kernel thread`);
       }
@@ -250,44 +395,46 @@ export class Ring {
   }
 
   /**
-   * Runs `fn` holding the mutex, awaiting it when contended. `fn` runs in the same synchronous stretch
-   * as the acquisition, and the mutex is never held across an `await`: other code on this thread (a
-   * `getNowait` between two microtasks) never finds it held by its own thread, which would spin forever.
-   * The futex protocol of ./mutex: once it has waited, a waiter takes the mutex as CONTENDED so that
-   * its unlock wakes the next one.
+   * Runs `fn` holding the mutex at `base`, awaiting it when contended. `fn` runs in the same
+   * synchronous stretch as the acquisition, and the mutex is never held across an `await`: other code
+   * on this thread (a `getNowait` between two microtasks) never finds it held by its own thread, which
+   * would spin forever. The futex protocol of ./mutex: once it has waited, a waiter takes the mutex as
+   * CONTENDED so that its unlock wakes the next one.
    */
-  async runLocked<R>(fn: () => R): Promise<R> {
+  async runLocked<R>(base: number, fn: () => R): Promise<R> {
     const w = this.words;
     let waited = false;
     for (;;) {
-      const c = Atomics.compareExchange(w, 0, FREE, waited ? CONTENDED : LOCKED);
+      const c = Atomics.compareExchange(w, base, FREE, waited ? CONTENDED : LOCKED);
       if (c === FREE) {
-        Atomics.store(w, 1, ME);
+        w[base + 1] = ME;
         try {
           return fn();
         } finally {
-          this.unlock();
+          unlock(w, base, this.what);
         }
       }
-      // Broken (a holder died): tryLock throws the error that says so.
-      if (c === BROKEN) tryLock(w, 0, this.what);
-      if (c === LOCKED && Atomics.compareExchange(w, 0, LOCKED, CONTENDED) !== LOCKED) continue;
+      // Broken (never for a ring, which recovers; kept for safety): tryLock throws the error that says so.
+      if (c === BROKEN) tryLock(w, base, this.what);
+      if (c === LOCKED && Atomics.compareExchange(w, base, LOCKED, CONTENDED) !== LOCKED) continue;
       waited = true;
-      await waitOn(w, 0, CONTENDED, Infinity);
+      await waitOn(w, base, CONTENDED, Infinity);
     }
   }
 
-  unlock(): void {
-    unlock(this.words, 0, this.what);
+  unlock(base: number): void {
+    unlock(this.words, base, this.what);
   }
 
-  /** Sleeps while the sequence word of `wait` is unchanged (after a short spin), counted as its sleeper. */
+  /** Sleeps until `this.ready(wait)` (after a short spin), counted as a sleeper of its sequence word. */
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
-    for (let i = 0; i < WAIT_SPINS; i++) if (Atomics.load(w, wait.word) !== wait.seq) return "not-equal";
+    for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
     Atomics.add(w, wait.word + 1, 1);
     try {
-      return waitSync(w, wait.word, wait.seq, deadline);
+      const seq = Atomics.load(w, wait.word);
+      if (this.ready(wait)) return "not-equal";
+      return waitSync(w, wait.word, seq, deadline);
     } finally {
       Atomics.sub(w, wait.word + 1, 1);
     }
@@ -297,11 +444,81 @@ export class Ring {
     const w = this.words;
     Atomics.add(w, wait.word + 1, 1);
     try {
-      return await waitOn(w, wait.word, wait.seq, deadline);
+      const seq = Atomics.load(w, wait.word);
+      if (this.ready(wait)) return "not-equal";
+      return await waitOn(w, wait.word, seq, deadline);
     } finally {
       Atomics.sub(w, wait.word + 1, 1);
     }
   }
+
+  // ── a dead holder ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Thread `tid` exited (kernel thread, ./owners). For each lock it held: roll its journal forward (a
+   * put whose bytes were all copied is completed; a get that had counted its item taken is finished;
+   * anything earlier left nothing visible), free the lock and wake everyone, who retry. True when it
+   * held one. Sleeper counts the dead thread left raised only cost later calls a spare wake-up.
+   */
+  recover(tid: number): boolean {
+    const w = this.words;
+    const owned = (base: number) => Atomics.load(w, base) !== FREE && Atomics.load(w, base + 1) === tid + 1;
+    const put = owned(PUT_LOCK);
+    const get = owned(GET_LOCK);
+    if (!put && !get) return false;
+    if (put) {
+      if (w[PJ_FLAG] === 2) {
+        w[TAIL] = w[PJ_TAIL]!;
+        w[CAPACITY] = w[PJ_CAP]!;
+      } else if (w[PJ_FLAG] === 1) {
+        w[TAIL] = w[PJ_TAIL]!;
+        w[BYTES_IN] = w[PJ_BYTES]!;
+        Atomics.store(w, PUTS, w[PJ_PUTS]!);
+      }
+      w[PJ_FLAG] = 0;
+    }
+    if (get) {
+      if (w[GJ_FLAG] === 1 && Atomics.load(w, TAKES) === w[GJ_TAKES]) {
+        w[HEAD] = w[GJ_HEAD]!;
+        Atomics.store(w, BYTES_OUT, w[GJ_BYTES]!);
+      }
+      w[GJ_FLAG] = 0;
+    }
+    for (const base of put && get ? [PUT_LOCK, GET_LOCK] : [put ? PUT_LOCK : GET_LOCK]) {
+      w[base + 1] = 0;
+      Atomics.store(w, base, FREE);
+      Atomics.notify(w, base);
+    }
+    this.wakeAll();
+    return true;
+  }
 }
 
 const SPIN_MS = 2000;
+
+function copyIn(d: Uint8Array, src: Uint8Array, at: number, cap: number): number {
+  const n = src.length;
+  if (n <= 16 && at + n <= cap) {
+    // Small items: a loop beats two subarray views and a set.
+    for (let i = 0; i < n; i++) d[at + i] = src[i]!;
+  } else {
+    const first = Math.min(n, cap - at);
+    d.set(first === n ? src : src.subarray(0, first), at);
+    if (first < n) d.set(src.subarray(first), 0);
+  }
+  const end = at + n;
+  return end >= cap ? end - cap : end;
+}
+
+function copyOut(d: Uint8Array, dst: Uint8Array, at: number, cap: number): number {
+  const n = dst.length;
+  if (n <= 16 && at + n <= cap) {
+    for (let i = 0; i < n; i++) dst[i] = d[at + i]!;
+  } else {
+    const first = Math.min(n, cap - at);
+    dst.set(d.subarray(at, at + first));
+    if (first < n) dst.set(d.subarray(0, n - first), first);
+  }
+  const end = at + n;
+  return end >= cap ? end - cap : end;
+}

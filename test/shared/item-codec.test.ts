@@ -33,6 +33,16 @@ describe("queue item codec", () => {
     );
   });
 
+  it("small flat tuples and records (the compact codec) come back exact: -0, NaN, integers, floats, unicode, undefined", () => {
+    const scalar = fc.oneof(fc.double(), fc.integer(), fc.constant(-0), fc.string({ unit: "binary" }), fc.string({ maxLength: 300 }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const flat = fc.oneof(fc.array(scalar, { maxLength: 40 }), fc.dictionary(fc.string({ maxLength: 70 }), scalar, { maxKeys: 40 }));
+    fc.assert(fc.property(flat, (v) => same(roundTrip(v), structuredClone(v))), { numRuns: 2000 });
+    expect(encodeItem(["abc", 42]).tag).toBe(6);
+    expect(encodeItem({ id: 1, name: "ada", value: 0.5, ok: true }).tag).toBe(6);
+    // Same-shaped records reuse decoded keys; a different shape next must not.
+    expect([roundTrip({ a: 1, b: 2 }), roundTrip({ a: 3, c: 4 }), roundTrip({ a: 5, b: 6 })]).toEqual([{ a: 1, b: 2 }, { a: 3, c: 4 }, { a: 5, b: 6 }]);
+  });
+
   it("keeps lone surrogates, which UTF-8 cannot hold, in strings, nested strings and keys", () => {
     for (const v of ["a\uD800b", ["x\uDC00"], { k: "\uD83D" }, { ["\uDFFF"]: 1 }]) expect(roundTrip(v)).toEqual(v);
     fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => roundTrip(s) === s && (roundTrip([s]) as string[])[0] === s));
