@@ -39,7 +39,7 @@ describe("npm start", () => {
         child.on("exit", (code) => fail(new Error(`npm start exited (${code}) before serving:\n${output}`)));
       });
       expect(output).toMatch(/lanes set-up: lanes library \(dist\/\): up to date/);
-      const res = await fetch(url.replace("/lab?", "/api/contents/00-hello.ipynb?content=0&"));
+      const res = await fetch(url.replace("/lab?", "/api/contents/00-setup-and-tour.ipynb?content=0&"));
       expect(res.status).toBe(200);
     } finally {
       // npm runs node which runs jupyter: end the whole process group.
