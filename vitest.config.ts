@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Four projects, run one after another by scripts/test.mjs (and in this order by a bare
+// Five projects, run one after another by scripts/test.mjs (and in this order by a bare
 // `vitest run`, through groupOrder): unit tests are fast and parallel; notebook and browser tests
 // drive real kernels and a real browser, so they run one file at a time; the `npm start` smoke test
 // runs set-up, which may rebuild dist/ or relink node_modules/.bin, so it runs alone, last, where
@@ -14,7 +14,7 @@ export default defineConfig({
           globalSetup: ["test/global-setup.ts"],
           // extension/test: the JupyterLab renderers (DOM tests under happy-dom, own tsconfig with DOM types).
           include: ["test/**/*.test.ts", "extension/test/**/*.test.ts"],
-          exclude: ["test/notebooks/**", "test/browser/**", "test/scripts/start.test.ts", "**/node_modules/**"],
+          exclude: ["test/notebooks/**", "test/browser/**", "test/install/**", "test/scripts/start.test.ts", "**/node_modules/**"],
           testTimeout: 30_000,
           typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
           sequence: { groupOrder: 0 },
@@ -47,6 +47,18 @@ export default defineConfig({
           testTimeout: 120_000,
           poolOptions: { forks: { singleFork: true } },
           sequence: { groupOrder: 3 },
+        },
+      },
+      {
+        // Binder's postBuild replayed in a fresh clone, repo2docker's plan, and Lanes packed and installed
+        // into a new folder: slow (npm and pip installs, from their caches), so last, one file at a time.
+        test: {
+          name: "install",
+          include: ["test/install/**/*.test.ts"],
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          poolOptions: { forks: { singleFork: true } },
+          sequence: { groupOrder: 4 },
         },
       },
     ],

@@ -1,4 +1,4 @@
-// A local module the notebook 02-notebook-functions imports: Lanes re-loads it in every worker.
+// A local module lesson 04 imports: Lanes re-loads it in every worker.
 
 /** "Hello, World!" → "hello-world". */
 export function slugify(text: string): string {

@@ -47,7 +47,7 @@ await main(async () => {
     if (fn()) passed++;
     else { failed++; failures.push(name); }
   }
-  for (const project of ["unit", "notebooks", "browser", "start"]) {
+  for (const project of ["unit", "notebooks", "browser", "start", "install"]) {
     process.stderr.write(`\n── ${project} tests ──\n`);
     const r = vitest(project);
     passed += r.passed;

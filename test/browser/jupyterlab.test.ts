@@ -165,7 +165,7 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
     // The lesson, executed by the notebook harness in the real kernel: real payloads from real spans.
     execFileSync(
       join(projectRoot, ".venv", "bin", "python"),
-      [join(projectRoot, "test", "notebooks", "execute_notebook.py"), join(projectRoot, "notebooks", LESSON), join(rootDir, LESSON), "tslab", "120"],
+      [join(projectRoot, "test", "notebooks", "execute_notebook.py"), join(projectRoot, "test", "notebooks", "fixtures", "seeing-the-work.ipynb"), join(rootDir, LESSON), "tslab", "120"],
       { cwd: projectRoot, stdio: "pipe", timeout: 240_000 },
     );
     lab = await startJupyterLab({ rootDir });

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeFailure, executeNotebook, type NotebookOutput } from "./execute-notebook";
 
 const TIMELINE_MIME = "application/vnd.lanes.timeline.v1+json";
 const TABLE_MIME = "application/vnd.lanes.table.v1+json";
-const notebook = join(resolve(__dirname, "..", ".."), "notebooks", "03-seeing-the-work.ipynb");
+// The former lesson "Seeing the work" (its content now lives in lessons 00, 04 and 08), kept as a fixture
+// because it shows every kind of display in one notebook.
+const notebook = join(__dirname, "fixtures", "seeing-the-work.ipynb");
 
 describe("03-seeing-the-work: every Lanes display is a full MIME bundle in the saved notebook", () => {
   it("carries the Lanes JSON, static HTML without script, and plain text for each display", async () => {

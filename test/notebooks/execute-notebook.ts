@@ -69,3 +69,9 @@ export function cellTexts(executedPath: string): string[] {
       .join(""),
   );
 }
+
+/** Every MIME type the executed notebook's displays carry. */
+export function displayedMimeTypes(executedPath: string): string[] {
+  const nb = JSON.parse(readFileSync(executedPath, "utf8")) as { cells: { outputs?: NotebookOutput[] }[] };
+  return [...new Set(nb.cells.flatMap((cell) => (cell.outputs ?? []).flatMap((o) => Object.keys(o.data ?? {}))))];
+}

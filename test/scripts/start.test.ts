@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
 // `npm start` after set-up: skips every finished step, passes flags through to JupyterLab and
 // prints the URL with its token. (npm test has already run set-up, so this is the "second run".)
 describe("npm start", () => {
-  it("serves notebooks/ on 127.0.0.1 on the port passed through, printing the URL with a token", async () => {
+  it("serves notebooks/ on 127.0.0.1 on the port passed through, printing the URL of lesson 00 with a token", async () => {
     const port = await freePort();
     const child = spawn("npm", ["start", "--", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
@@ -28,7 +28,8 @@ describe("npm start", () => {
         const timer = setTimeout(() => fail(new Error(`no URL within 60 s; output:\n${output}`)), 60_000);
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
-          const m = new RegExp(`http://127\\.0\\.0\\.1:${port}/lab\\?token=\\w+`).exec(output);
+          // The URL opens the course's first lesson, not an empty launcher.
+          const m = new RegExp(`http://127\\.0\\.0\\.1:${port}/lab/tree/00-setup-and-tour\\.ipynb\\?token=\\w+`).exec(output);
           if (m) {
             clearTimeout(timer);
             ok(m[0]);
@@ -39,8 +40,13 @@ describe("npm start", () => {
         child.on("exit", (code) => fail(new Error(`npm start exited (${code}) before serving:\n${output}`)));
       });
       expect(output).toMatch(/lanes set-up: lanes library \(dist\/\): up to date/);
-      const res = await fetch(url.replace("/lab?", "/api/contents/00-hello.ipynb?content=0&"));
+      const { origin, searchParams } = new URL(url);
+      const token = searchParams.get("token") ?? "";
+      const res = await fetch(`${origin}/api/contents/00-setup-and-tour.ipynb?content=0&token=${token}`);
       expect(res.status).toBe(200);
+      // The server's front page sends the browser to the first lesson too.
+      const home = await fetch(`${origin}/?token=${token}`, { redirect: "manual" });
+      expect(home.headers.get("location")).toMatch(/^\/lab\/tree\/00-setup-and-tour\.ipynb(\?|$)/);
     } finally {
       // npm runs node which runs jupyter: end the whole process group.
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
