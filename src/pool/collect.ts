@@ -4,7 +4,7 @@ import type { Job, Sink } from "./job";
 import type { ItemError, ItemList } from "./protocol";
 
 /** The sink of `map` / `starmap`: results land at their input index; settles once. */
-export function collect<R>(job: Job, length: number, stopOnError: boolean): Promise<R[]> {
+export function collect<R>(job: Pick<Job, "start" | "cancel">, length: number, stopOnError: boolean): Promise<R[]> {
   return new Promise<R[]>((resolve, reject) => {
     const out = new Array<unknown>(length);
     const errors: RemoteError[] = [];

@@ -1,4 +1,5 @@
 import type { TaskFunction } from "../ship";
+import type { RedisBackendOptions } from "../distributed/backend";
 
 /** Options of `new Pool(…)`, named like Python's `multiprocessing.Pool(processes, initializer, initargs, maxtasksperchild)`. */
 export interface PoolOptions {
@@ -44,6 +45,17 @@ export interface PoolOptions {
    * new Pool({ initializer: () => { (globalThis as any).threshold = threshold; }, initContext: { threshold: 0.5 } })
    */
   initContext?: Record<string, unknown>;
+  /**
+   * Run the pool's calls on a cluster instead of local threads: BullMQ over Redis, with
+   * `npx lanes worker --redis <url>` processes on any machines (or a `LocalCluster`). A Redis URL
+   * (the cluster key then comes from `LANES_KEY`), or `{ url, key, queue, reconnectTimeout, … }`.
+   * `processes`, `initializer`, `maxTasksPerChild` and `idleTimeout` belong to local pools.
+   * See README, "Distributed".
+   * @default process.env.LANES_REDIS, else undefined (local worker threads)
+   * @example new Pool({ backend: "redis://10.0.0.5:6379" })
+   * @example const cluster = await LocalCluster.start({ workers: 3 }); new Pool({ backend: cluster.backend })
+   */
+  backend?: string | RedisBackendOptions;
 }
 
 /** Options of `pool.map` and `pool.starmap`. */
@@ -86,6 +98,14 @@ export interface MapOptions {
    * @example await pool.map(resize, images, { progress: true })
    */
   progress?: boolean;
+  /**
+   * Milliseconds each task (one item) may run; one that runs longer fails with a `TimeoutError`
+   * at its index (its worker thread is ended and replaced), and the call goes on as for any error
+   * (`stopOnError`). Python's Pool has none.
+   * @default undefined (no limit)
+   * @example await pool.map(fetchPage, urls, { timeout: 10_000, stopOnError: false })
+   */
+  timeout?: number;
 }
 
 /** Options of `pool.imap` and `pool.imapUnordered`. */
@@ -104,13 +124,13 @@ export interface ImapOptions extends Omit<MapOptions, "chunksize"> {
 }
 
 /** Options of `pool.apply`. */
-export type ApplyOptions = Pick<MapOptions, "signal" | "context">;
+export type ApplyOptions = Pick<MapOptions, "signal" | "context" | "timeout">;
 
 // The names each call accepts, checked by ./check-options. `satisfies` keeps these lists equal to the
 // interfaces above: a new option that is not listed here (or a listed one that is gone) fails to compile.
 const option = <K extends string>(names: Record<K, true>): readonly K[] => Object.keys(names) as K[];
 
-export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, initContext: true } satisfies Record<keyof PoolOptions, true>);
-export const MAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true } satisfies Record<keyof MapOptions, true>);
-export const IMAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, window: true } satisfies Record<keyof ImapOptions, true>);
-export const APPLY_OPTIONS = option({ signal: true, context: true } satisfies Record<keyof ApplyOptions, true>);
+export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, initContext: true, backend: true } satisfies Record<keyof PoolOptions, true>);
+export const MAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, timeout: true } satisfies Record<keyof MapOptions, true>);
+export const IMAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, window: true, timeout: true } satisfies Record<keyof ImapOptions, true>);
+export const APPLY_OPTIONS = option({ signal: true, context: true, timeout: true } satisfies Record<keyof ApplyOptions, true>);
