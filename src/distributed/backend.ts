@@ -136,7 +136,7 @@ export class RedisBackend {
   /** Connects, and counts the threads of the cluster's live workers (0 when none is registered: the call then waits for one). */
   async threads(): Promise<number> {
     await this.connect();
-    const total = await this.countThreads();
+    const total = await this.bounded(this.countThreads());
     this.lastThreads = total;
     if (total === 0 && !this.warnedNoWorker) {
       this.warnedNoWorker = true;
@@ -190,9 +190,10 @@ export class RedisBackend {
   }
 
   /** Runs a call's clean-up; close() waits for it. */
-  cleanup(work: () => Promise<unknown>): void {
-    const done: Promise<unknown> = work().catch(() => undefined).finally(() => this.cleanups.delete(done));
+  cleanup(work: () => Promise<unknown>): Promise<unknown> {
+    const done: Promise<unknown> = this.bounded(work()).catch(() => undefined).finally(() => this.cleanups.delete(done));
     this.cleanups.add(done);
+    return done;
   }
 
   /** Fails every running call with `error` (SIGINT, terminate); the pool stays usable. */
@@ -206,19 +207,34 @@ export class RedisBackend {
     this.closed = true;
     if (this.connected === undefined) return;
     await this.connected.catch(() => undefined);
-    await this.reading;
-    await Promise.all([...this.cleanups]);
-    await this.bull?.close().catch(() => undefined);
+    // Bounded: with Redis gone, closing must not wait for it to come back.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    await Promise.race([Promise.all([this.reading, ...this.cleanups, this.bull?.close()]).catch(() => undefined), grace]);
     this.redis?.disconnect();
     this.blocking?.disconnect();
+    // Not awaited: BullMQ's disconnect waits for a ready connection, which a gone Redis never gives.
+    void this.bull?.disconnect().catch(() => undefined);
+  }
+
+  /** `work`, or a RedisUnreachableError once Redis has been away for `reconnectTimeout` (commands wait for a reconnection). */
+  bounded<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.lostError()), this.reconnectTimeout);
+    });
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+  }
+
+  private lostError(): RedisUnreachableError {
+    return new RedisUnreachableError(
+      `Lost the connection to Redis at ${redactUrl(this.url)} for more than ${Math.round(this.reconnectTimeout / 1000)} s (reconnectTimeout), so the call stopped. ` +
+        `Restart Redis (or the LocalCluster) and run the call again; raise reconnectTimeout to wait longer.`,
+    );
   }
 
   private checkDown(): void {
     if (this.downSince === undefined || Date.now() - this.downSince < this.reconnectTimeout) return;
-    const error = new RedisUnreachableError(
-      `Lost the connection to Redis at ${redactUrl(this.url)} for more than ${Math.round(this.reconnectTimeout / 1000)} s (reconnectTimeout), so the call stopped. ` +
-        `Restart Redis (or the LocalCluster) and run the call again; raise reconnectTimeout to wait longer.`,
-    );
+    const error = this.lostError();
     for (const call of [...this.calls.values()]) call.fail(error);
   }
 

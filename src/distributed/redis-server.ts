@@ -35,7 +35,9 @@ export interface RedisServerOptions {
 
 /** The `redis-server` binary on PATH (or /usr/bin, /usr/sbin), or a RedisServerMissingError saying how to install it. */
 export function findRedisServer(): string {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/bin", "/usr/sbin", "/usr/local/bin"];
+  // Debian puts it in /usr/bin; the usual folders count only when PATH is unset (a PATH without it means "not installed").
+  const path = process.env.PATH;
+  const dirs = path === undefined ? ["/usr/bin", "/usr/sbin", "/usr/local/bin"] : path.split(delimiter);
   for (const dir of dirs) {
     if (dir === "") continue;
     const file = join(dir, "redis-server");

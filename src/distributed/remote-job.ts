@@ -83,7 +83,7 @@ export class RemoteJob implements RemoteCall {
 
   cancel(): void {
     if (this.stopped) return;
-    this.finish();
+    void this.finish();
     this.spec.trace?.stopped();
   }
 
@@ -280,12 +280,12 @@ export class RemoteJob implements RemoteCall {
 
   private maybeEnd(): void {
     if (this.stopped || !this.sourceDone || this.pumping || this.chunks.size > 0) return;
-    this.finish();
-    this.sink!.end();
+    // The call's key is gone before the call resolves: Redis then holds no more keys than before it.
+    void this.finish().then(() => this.sink!.end());
   }
 
   /** Stops: the call's key goes (workers stop its running chunks and skip the rest), waiting jobs are removed. */
-  private finish(): void {
+  private finish(): Promise<unknown> {
     this.stopped = true;
     clearInterval(this.refresh);
     clearInterval(this.sweeper);
@@ -295,15 +295,17 @@ export class RemoteJob implements RemoteCall {
     backend.unregister(this);
     const left = [...this.chunks.keys()];
     this.chunks.clear();
+    let cleaned: Promise<unknown> = Promise.resolve();
     if (backend.isConnected()) {
       const ids = left.map((n) => jobId(this.id, n));
-      backend.cleanup(async () => {
+      cleaned = backend.cleanup(async () => {
         await backend.commands.del(this.callKey);
         // Waiting jobs go now; a running one is stopped by its worker, which sees the key gone (and is removed once it ends).
         await Promise.all(ids.map((id) => backend.queue.remove(id).catch(() => 0)));
       });
     }
     this.markDone();
+    return cleaned;
   }
 }
 

@@ -14,7 +14,7 @@ import { ClaimTable } from "../pool/claim-table";
 import { workerFile } from "../pool/worker-file";
 import { bullmq, connect, probe, redactUrl } from "./connection";
 import { open, seal, type ClusterKey } from "./envelope";
-import { CALL_TTL_MS, DEFAULT_QUEUE, keys, PUSH_RESULT_SCRIPT, WORKER_TTL_MS, type ChunkResult, type ChunkTask } from "./protocol";
+import { DEFAULT_QUEUE, keys, PUSH_RESULT_SCRIPT, WORKER_TTL_MS, type ChunkResult, type ChunkTask } from "./protocol";
 
 /** Defaults Lanes sets, chosen so a chunk whose worker was killed is retried within about 10 s (BullMQ's own: 30 s + 30 s). */
 export const DEFAULT_LOCK_DURATION_MS = 5_000;
@@ -39,6 +39,13 @@ export interface LanesWorkerOptions {
   maxStalledCount?: number;
   /** Where status lines go. @default console.log */
   log?: (line: string) => void;
+}
+
+/** What a job's processor hands to its "completed" handler. */
+interface Answer {
+  callKey: string;
+  reply: string;
+  result: string;
 }
 
 /** How often a running chunk checks that its call still exists (a cancelled call's chunks are stopped). */
@@ -86,6 +93,7 @@ export class LanesWorker {
       // Seconds an idle worker blocks waiting for jobs: short, so every worker wakes soon for a new call (trap 6).
       drainDelay: 1,
     });
+    this.bull.on("completed", (_job, answer: Answer | undefined) => this.onCompleted(answer));
     this.bull.on("error", (error) => this.log(`lanes worker ${this.id}: Redis error: ${error.message}`));
     this.bull.on("stalled", (id) => this.log(`lanes worker ${this.id}: job ${id} stalled (its worker died or lost its lock); it runs again`));
     this.statsTimer = setInterval(() => this.flushStats(), 1_000);
@@ -118,7 +126,7 @@ export class LanesWorker {
     await this.redis!.set(keys.worker(this.queue, this.id), JSON.stringify({ threads: this.concurrency }), "PX", WORKER_TTL_MS);
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(job: Job): Promise<Answer | undefined> {
     const key = this.options.key;
     const opened = open(job.data, key);
     if (opened === undefined) {
@@ -128,7 +136,7 @@ export class LanesWorker {
     const task = opened.value as ChunkTask;
     const callKey = keys.call(this.queue, task.call);
     const redis = this.redis!;
-    if ((await redis.exists(callKey)) === 0) return; // The call ended or was cancelled: nothing to do.
+    if ((await redis.exists(callKey)) === 0) return undefined; // The call ended or was cancelled: nothing to do.
     const cancel = new AbortController();
     const poll = setInterval(() => {
       redis.exists(callKey).then((n) => n === 0 && cancel.abort(), () => undefined);
@@ -141,11 +149,25 @@ export class LanesWorker {
       clearInterval(poll);
       this.active--;
     }
-    if (result === undefined) return;
+    if (result === undefined) return undefined;
     this.count(task, result);
-    await redis.eval(PUSH_RESULT_SCRIPT, 2, callKey, task.reply, JSON.stringify(seal(result, key)));
-    // A chunk that ran long has kept its call alive too (its caller refreshes the key; this covers a slow refresh).
-    void redis.pexpire(callKey, CALL_TTL_MS, "GT").catch(() => undefined);
+    // Sent by onCompleted, once BullMQ has recorded the job as done (and removed it).
+    return { callKey, reply: task.reply, result: JSON.stringify(seal(result, key)) };
+  }
+
+  /**
+   * A chunk's result goes to its caller only once BullMQ has completed (and removed) its job: only
+   * the holder of the job's lock gets here (a worker that lost its lock while running fails to
+   * complete and sends nothing), and when the caller has its result no job of the chunk is left in
+   * Redis. A worker that dies between the two leaves a chunk with neither job nor result; the
+   * caller's sweep queues it again.
+   */
+  private onCompleted(answer: Answer | undefined): void {
+    if (answer === undefined) return;
+    const redis = this.redis!;
+    redis.eval(PUSH_RESULT_SCRIPT, 2, answer.callKey, answer.reply, answer.result).catch((error: unknown) => {
+      this.log(`lanes worker ${this.id}: could not send a result (${(error as Error).message}); its caller will queue the chunk again`);
+    });
   }
 
   /** Runs a chunk in a thread; undefined when it was cancelled. */
