@@ -125,6 +125,8 @@ async function startOn(binary: string, port: number, options: RedisServerOptions
       await probe(url, 1_000);
       break;
     } catch (error) {
+      // A server started with --requirepass answers, refusing us: it is up.
+      if (/NOAUTH|WRONGPASS/.test((error as Error).message)) break;
       if (Date.now() > deadline) {
         await stop();
         throw error;

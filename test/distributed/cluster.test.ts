@@ -112,3 +112,26 @@ describe("lanes worker (the command line)", () => {
     }
   });
 });
+
+describe("a Redis with a password", () => {
+  it("works through a redis://:password@host URL, and messages never show the password", async () => {
+    const redis = await startRedisServer({ args: ["--requirepass", "s3cret-pass"] });
+    const url = redis.url.replace("redis://", "redis://:s3cret-pass@");
+    const worker = await readyWorker(url);
+    const pool = new Pool({ backend: { url, key: KEY } });
+    try {
+      await expect(pool.map((x: number) => x + 1, [1, 2, 3])).resolves.toEqual([2, 3, 4]);
+      expect(worker.lines.join("\n")).not.toContain("s3cret-pass");
+      expect(worker.lines.join("\n")).toContain("redis://:***@127.0.0.1");
+      const wrong = new Pool({ backend: { url: redis.url.replace("redis://", "redis://:wrong@"), key: KEY } });
+      const error = await wrong.map((x: number) => x, [1]).catch((e: unknown) => e);
+      expect((error as Error).message).toContain("redis://:***@127.0.0.1");
+      expect((error as Error).message).not.toContain("wrong@");
+      await wrong.terminate();
+    } finally {
+      await pool.terminate();
+      await stopWorkers([worker]);
+      await redis.stop();
+    }
+  });
+});
