@@ -266,6 +266,7 @@ export class Pool {
   private async mapAll(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, optionsOrChunksize: number | MapOptions | undefined, star: boolean): Promise<unknown[]> {
     this.checkOpen();
     const options = mapOptions(optionsOrChunksize, star ? "pool.starmap()" : "pool.map()", MAP_OPTIONS);
+    if (this.remote === undefined) refuseLocalTimeout(options.timeout, star ? "pool.starmap()" : "pool.map()");
     if (options.signal?.aborted === true) throw new AbortError("The call was aborted through its AbortSignal before it started", { cause: options.signal.reason });
     const payload = this.ship(fn, options.context);
     const source = await itemSourceWithLength(items);
@@ -296,6 +297,7 @@ export class Pool {
     let trace: CallTrace | undefined;
     try {
       opts = mapOptions(options, ordered ? "pool.imap()" : "pool.imapUnordered()", IMAP_OPTIONS);
+      if (this.remote === undefined) refuseLocalTimeout(opts.timeout, ordered ? "pool.imap()" : "pool.imapUnordered()");
       this.checkOpen();
       const payload = this.ship(fn, opts.context);
       const source: ItemSource = itemSource(items);
@@ -344,6 +346,15 @@ function distributedBackend(opts: PoolOptions): PoolOptions["backend"] {
 /** Items per chunk of `imap` on a cluster: one job per item would cost about 0.5 ms each (notes/distributed.md). */
 function remoteImapChunksize(length: number | undefined): number {
   return length === undefined ? 64 : Math.min(MAX_MESSAGE_ITEMS, Math.max(1, Math.ceil(length / 64)));
+}
+
+/** A local pool has no per-task timeout yet (a cluster pool has: ../distributed/worker.ts). */
+function refuseLocalTimeout(timeout: number | undefined, where: string): void {
+  if (timeout === undefined) return;
+  throw new TypeError(
+    `${where}: \`timeout\` is not an option yet on a local pool (a pool on a cluster, \`backend\`, takes it). ` +
+      "Per-task timeouts are not built yet; to bound the whole call, pass `signal: AbortSignal.timeout(ms)`.",
+  );
 }
 
 function timeoutOf(timeout: number | undefined): number {

@@ -41,7 +41,7 @@ describe("unknown options", () => {
     const inc = (x: number) => x + 1;
     await expect(pool.map(inc, [1, 2], loose({ chunksiz: 3 }))).rejects.toThrow(/^pool\.map\(\): unknown option `chunksiz`\. Did you mean `chunksize`\?/);
     await expect(pool.starmap((a: number, b: number) => a + b, [[1, 2]], loose({ chunk_size: 1 }))).rejects.toThrow(/pool\.starmap\(\).*`chunksize`/);
-    await expect(pool.apply(inc, [1], loose({ stopOnError: false }))).rejects.toThrow(/pool\.apply\(\): unknown option `stopOnError`.*Its options are: signal, context\./);
+    await expect(pool.apply(inc, [1], loose({ stopOnError: false }))).rejects.toThrow(/pool\.apply\(\): unknown option `stopOnError`.*Its options are: signal, context, timeout\./);
     await expect(pool.imap(inc, [1], loose({ windw: 4 })).next()).rejects.toThrow(/pool\.imap\(\).*Did you mean `window`\?/);
     await expect(pool.imapUnordered(inc, [1], loose({ progres: true })).next()).rejects.toThrow(/pool\.imapUnordered\(\).*Did you mean `progress`\?/);
     // A key set to undefined is still a slip.
