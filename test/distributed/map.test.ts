@@ -148,6 +148,30 @@ describe("a pool on a cluster (backend)", () => {
     }
   });
 
+  it("progress: one display updated in place while chunks come back, ending with the final timeline", async () => {
+    const { setDisplayAdapter } = await import("../../src/display/current-adapter");
+    const { fakeAdapter } = await import("../display/fake-adapter");
+    const { TIMELINE_MIME } = await import("../../src/wire");
+    const adapter = fakeAdapter();
+    setDisplayAdapter(adapter);
+    try {
+      const items = Array.from({ length: 8 }, () => 150);
+      await expect(pool.map((ms: number) => {
+        const end = Date.now() + ms;
+        while (Date.now() < end);
+        return ms;
+      }, items, { chunksize: 1, progress: true })).resolves.toEqual(items);
+    } finally {
+      setDisplayAdapter(undefined);
+    }
+    const sent = adapter.sent;
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent[0]!.kind).toBe("display");
+    expect(sent.slice(1).every((m) => m.kind === "update")).toBe(true);
+    expect(new Set(sent.map((m) => m.id)).size).toBe(1);
+    expect(sent.at(-1)!.bundle[TIMELINE_MIME]).toMatchObject({ live: false, done: 8, total: 8 });
+  });
+
   it("a worker refuses a job not signed with the cluster key, logs it and runs none of it; the map still completes", async () => {
     const { Queue } = await import("bullmq");
     const { seal } = await import("../../src/distributed/envelope");
