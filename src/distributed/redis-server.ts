@@ -28,9 +28,10 @@ export interface RedisServerOptions {
   /**
    * Stop the server when this process is gone, even if it was killed outright (a shell loop
    * watches it): a LocalCluster leaves no orphan behind a kernel that died.
-   * @default undefined
+   * `null`: no watch.
+   * @default process.pid
    */
-  watchPid?: number;
+  watchPid?: number | null;
 }
 
 /** The `redis-server` binary on PATH (or /usr/bin, /usr/sbin), or a RedisServerMissingError saying how to install it. */
@@ -93,12 +94,13 @@ async function startOn(binary: string, port: number, options: RedisServerOptions
     ...(options.args ?? []),
   ];
   // Its own process group: a terminal's Ctrl-C meant for the notebook does not stop the cluster under it.
+  const watchPid = options.watchPid === undefined ? process.pid : options.watchPid;
   const child =
-    options.watchPid === undefined
+    watchPid === null
       ? spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true })
       : spawn(
           "/bin/sh",
-          ["-c", 'w=$1; shift; "$@" & r=$!; trap \'kill $r 2>/dev/null\' TERM INT; while kill -0 "$w" 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 0.5; done; kill $r 2>/dev/null; wait $r', "lanes-redis-guard", String(options.watchPid), binary, ...args],
+          ["-c", 'w=$1; shift; "$@" & r=$!; trap \'kill $r 2>/dev/null\' TERM INT; while kill -0 "$w" 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 0.5; done; kill $r 2>/dev/null; wait $r', "lanes-redis-guard", String(watchPid), binary, ...args],
           { stdio: ["ignore", "ignore", "pipe"], detached: true },
         );
   let stderr = "";
