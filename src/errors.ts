@@ -398,3 +398,26 @@ export type TaskError = RemoteError | WorkerCrashedError | TimeoutError;
  * not carry them. Hand the queue to workers before putting such items (or pass the shared objects directly).
  */
 export class SharedItemLostError extends LanesError {}
+
+/**
+ * A distributed pool (`backend: "redis://…"`), `lanes worker` or a `LocalCluster` could not reach
+ * Redis: at the start (within a few seconds, never a hang), or for longer than the pool's
+ * `reconnectTimeout` during a call. The message names the URL (without its password).
+ */
+export class RedisUnreachableError extends LanesError {}
+
+/**
+ * A distributed pool or `lanes worker` has no cluster key to sign (or check) jobs with, or the key
+ * given is unusable. Set `LANES_KEY` (the same on every machine), pass `--key-file`, or opt out
+ * with `--insecure` / `{ insecure: true }` on a network you trust.
+ */
+export class ClusterKeyError extends LanesError {}
+
+/**
+ * A value cannot go to a distributed pool: Lanes shared objects (`Value`, `Array`, `Lock`, `Queue` …)
+ * and `SharedArrayBuffer`s live in one machine's memory. Nothing of the call was queued.
+ */
+export class NotDistributableError extends LanesError {}
+
+/** `LocalCluster.start()` needs Debian's `redis-server` (`apt-get install redis-server`), and it is not on this machine. */
+export class RedisServerMissingError extends LanesError {}

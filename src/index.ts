@@ -14,3 +14,5 @@ export { Value, RawValue, SharedValue, SharedArrayFactory as Array, SharedArrayF
 export type { Typecode, ElementOf, TypedArrayOf, ValueOptions, SynchronizedOptions, AcquireOptions, AsyncWaitOptions, LockLike, BarrierOptions, SharedArray as SharedArrayOf, SharedArrayMethods, QueueOptions, QueueWaitOptions } from "./shared";
 export { Process, EXIT_INTERRUPTED, EXIT_KILLED, EXIT_TERMINATED } from "./process";
 export type { ProcessOptions, ProcessTimelineSelection } from "./process";
+export { LocalCluster, LanesWorker } from "./distributed";
+export type { LocalClusterOptions, RedisBackendOptions, LanesWorkerOptions } from "./distributed";

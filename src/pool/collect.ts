@@ -4,7 +4,7 @@ import type { Job, Sink } from "./job";
 import type { ItemList } from "./protocol";
 
 /** The sink of `map` / `starmap`: results land at their input index; settles once. */
-export function collect<R>(job: Job, length: number, stopOnError: boolean): Promise<R[]> {
+export function collect<R>(job: Pick<Job, "start" | "cancel">, length: number, stopOnError: boolean): Promise<R[]> {
   return new Promise<R[]>((resolve, reject) => {
     // Sparse until the end: an interrupted call hands it over as is (holes for the cancelled items).
     const out = new Array<unknown>(length);

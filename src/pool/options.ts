@@ -1,5 +1,6 @@
 import type { ResourceLimits } from "node:worker_threads";
 import type { TaskFunction } from "../ship";
+import type { RedisBackendOptions } from "../distributed/backend";
 
 /** Options of `new Pool(…)`, named like Python's `multiprocessing.Pool(processes, initializer, initargs, maxtasksperchild)`. */
 export interface PoolOptions {
@@ -60,6 +61,17 @@ export interface PoolOptions {
    * @example new Pool({ processes: 2, resourceLimits: { maxOldGenerationSizeMb: 256 } })
    */
   resourceLimits?: ResourceLimits;
+  /**
+   * Run the pool's calls on a cluster instead of local threads: BullMQ over Redis, with
+   * `npx lanes worker --redis <url>` processes on any machines (or a `LocalCluster`). A Redis URL
+   * (the cluster key then comes from `LANES_KEY`), or `{ url, key, queue, reconnectTimeout, … }`.
+   * `processes`, `initializer`, `maxTasksPerChild` and `idleTimeout` belong to local pools.
+   * See README, "Distributed".
+   * @default process.env.LANES_REDIS, else undefined (local worker threads)
+   * @example new Pool({ backend: "redis://10.0.0.5:6379" })
+   * @example const cluster = await LocalCluster.start({ workers: 3 }); new Pool({ backend: cluster.backend })
+   */
+  backend?: string | RedisBackendOptions;
 }
 
 /** Options of `pool.map` and `pool.starmap`. */
@@ -137,7 +149,7 @@ export type ApplyOptions = Pick<MapOptions, "signal" | "context" | "timeout">;
 // interfaces above: a new option that is not listed here (or a listed one that is gone) fails to compile.
 const option = <K extends string>(names: Record<K, true>): readonly K[] => Object.keys(names) as K[];
 
-export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, initContext: true, timeout: true, resourceLimits: true } satisfies Record<keyof PoolOptions, true>);
+export const POOL_OPTIONS = option({ processes: true, initializer: true, initargs: true, maxTasksPerChild: true, idleTimeout: true, initContext: true, timeout: true, resourceLimits: true, backend: true } satisfies Record<keyof PoolOptions, true>);
 export const MAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, timeout: true } satisfies Record<keyof MapOptions, true>);
 export const IMAP_OPTIONS = option({ chunksize: true, signal: true, stopOnError: true, context: true, progress: true, window: true, timeout: true } satisfies Record<keyof ImapOptions, true>);
 export const APPLY_OPTIONS = option({ signal: true, context: true, timeout: true } satisfies Record<keyof ApplyOptions, true>);

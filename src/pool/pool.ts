@@ -17,6 +17,8 @@ import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
 import { itemSource, itemSourceWithLength, type ItemSource } from "./item-source";
 import { TRACING } from "./tracing";
+import { RedisBackend } from "../distributed/backend";
+import { RemoteJob } from "../distributed/remote-job";
 
 type State = "run" | "close" | "terminate";
 
@@ -48,6 +50,8 @@ export class Pool {
   private readonly lanes: LaneAllocator;
   /** The pool's default per-item `timeout` (ms). */
   private readonly timeout: number;
+  /** The cluster this pool runs on (`backend`), or undefined for local worker threads. */
+  private readonly remote: RedisBackend | undefined;
   /** @internal Span recording on (see ./tracing.ts). */
   [TRACING] = true;
 
@@ -55,6 +59,16 @@ export class Pool {
   constructor(options: number | PoolOptions = {}) {
     const opts: PoolOptions = typeof options === "number" ? { processes: options } : options;
     checkOptions("new Pool()", opts, POOL_OPTIONS);
+    this.timeout = checkTimeout(opts.timeout) ?? Infinity;
+    const backend = distributedBackend(opts);
+    if (backend !== undefined) {
+      this.remote = new RedisBackend(backend);
+      // A pool on a cluster has no local threads: this engine starts none (minimum 0) and is never given work.
+      this.engine = new Engine({ processes: 1, initializer: null, initargs: [], maxTasksPerChild: 0, idleTimeout: 0, resourceLimits: undefined });
+      this.lanes = this.remote.lanes;
+      poolOpened(this);
+      return;
+    }
     const processes = opts.processes ?? cpuCount();
     if (!Number.isInteger(processes) || processes < 1) throw new RangeError(`processes must be a whole number ≥ 1, not ${String(processes)}`);
     const maxTasks = opts.maxTasksPerChild;
@@ -63,7 +77,6 @@ export class Pool {
     }
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
-    this.timeout = checkTimeout(opts.timeout) ?? Infinity;
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
     this.engine = new Engine({
       processes,
@@ -90,9 +103,17 @@ export class Pool {
     }
   }
 
-  /** Number of worker threads. */
+  /** Number of worker threads (on a cluster: its threads when the last call began). */
   get processes(): number {
-    return this.engine.processes;
+    return this.remote?.lastThreads ?? this.engine.processes;
+  }
+
+  /**
+   * On a cluster (`backend`): what each timeline lane stands for, `host:pid/threadId` of a
+   * `lanes worker` thread, by lane number. Empty for a local pool, whose lanes are its threads.
+   */
+  get laneNames(): readonly string[] {
+    return this.remote?.laneNames ?? [];
   }
 
   /** Thread ids of the live workers. */
@@ -184,7 +205,7 @@ export class Pool {
     if (this.state === "run") throw new LanesError("The pool is still running: call pool.close() (or pool.terminate()) before pool.join()");
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
     if (this.terminated !== undefined) return this.terminated;
-    this.closed ??= this.engine.close();
+    this.closed ??= this.remote !== undefined ? this.remote.close() : this.engine.close();
     await this.closed;
     poolEnded(this);
   }
@@ -195,12 +216,11 @@ export class Pool {
    */
   async terminate(): Promise<void> {
     this.state = "terminate";
-    this.terminated ??= this.engine.shutDown(
-      new PoolTerminatedError(
-        "The pool was terminated (pool.terminate(), the end of Pool.with or of an `await using` block, or SIGTERM) while this call was running, " +
-          "so its results are lost. To let running work finish, call pool.close() and then await pool.join().",
-      ),
+    const error = new PoolTerminatedError(
+      "The pool was terminated (pool.terminate(), the end of Pool.with or of an `await using` block, or SIGTERM) while this call was running, " +
+        "so its results are lost. To let running work finish, call pool.close() and then await pool.join().",
     );
+    this.terminated ??= this.remote !== undefined ? this.remote.close(error).then(() => this.engine.close()) : this.engine.shutDown(error);
     poolEnded(this);
     await this.terminated;
   }
@@ -210,7 +230,8 @@ export class Pool {
    * pool stays usable. Called on SIGINT (src/pool/signals.ts).
    */
   [INTERRUPT](error: Error): void {
-    this.engine.interrupt(error);
+    if (this.remote !== undefined) this.remote.failAll(error);
+    else this.engine.interrupt(error);
   }
 
   /** `await using pool = new Pool()` (TypeScript ≥ 5.2) terminates the pool at the end of the block. */
@@ -230,9 +251,9 @@ export class Pool {
   }
 
   /** Begins a call's spans; undefined when tracing is off and no progress display needs them. */
-  private trace(name: string, total: number, force: boolean): CallTrace | undefined {
+  private trace(name: string, total: number, force: boolean, workers: number = this.processes): CallTrace | undefined {
     if (!this[TRACING] && !force) return undefined;
-    return new CallTrace(this.recorder, this.recorder.beginCall(name, total, this.processes), this.lanes);
+    return new CallTrace(this.recorder, this.recorder.beginCall(name, total, workers), this.lanes);
   }
 
   private progress(trace: CallTrace | undefined, on: boolean | undefined): LiveProgress | undefined {
@@ -260,11 +281,16 @@ export class Pool {
     const source = await itemSourceWithLength(items);
     const length = source.length!;
     if (length === 0) return [];
-    const chunksize = options.chunksize ?? Math.ceil(length / (4 * this.processes));
+    const remote = this.remote;
+    const workers = remote === undefined ? this.processes : Math.max(1, await remote.threads());
+    const chunksize = options.chunksize ?? Math.ceil(length / (4 * workers));
     const stopOnError = options.stopOnError ?? true;
-    const trace = this.trace(payload.name, length, options.progress === true);
+    const trace = this.trace(payload.name, length, options.progress === true, workers);
     const timeout = checkTimeout(options.timeout) ?? this.timeout;
-    const job = new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity, trace, timeout });
+    const job =
+      remote === undefined
+        ? new Job({ engine: this.engine, payload, source, chunksize, star, stopOnError, signal: options.signal, window: Infinity, trace, timeout })
+        : new RemoteJob({ backend: remote, payload, source, chunksize, star, stopOnError, signal: options.signal, timeout: remoteTimeout(timeout), window: Infinity, trace });
     const results = collect<unknown>(job, length, stopOnError);
     // After the job started: its first display already shows the queued tasks.
     const progress = this.progress(trace, options.progress);
@@ -277,19 +303,24 @@ export class Pool {
 
   private iterate(fn: TaskFunction, items: Iterable<unknown> | AsyncIterable<unknown>, options: number | ImapOptions | undefined, ordered: boolean): AsyncIterableIterator<unknown> {
     let opts: ImapOptions = {};
-    let job: Job | undefined;
+    let job: Job | RemoteJob | undefined;
     let trace: CallTrace | undefined;
     try {
       opts = mapOptions(options, ordered ? "pool.imap()" : "pool.imapUnordered()", IMAP_OPTIONS);
       this.checkOpen();
       const payload = this.ship(fn, opts.context);
       const source: ItemSource = itemSource(items);
-      const chunksize = opts.chunksize ?? 1;
-      const window = opts.window ?? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize);
+      const remote = this.remote;
+      const chunksize = opts.chunksize ?? (remote === undefined ? 1 : remoteImapChunksize(source.length));
+      const window = opts.window ?? (remote === undefined ? Math.max(4 * this.processes * MAX_MESSAGE_ITEMS, 2 * this.processes * chunksize) : Math.max(32 * chunksize, MAX_MESSAGE_ITEMS));
       if (!(window >= 1)) throw new RangeError(`window must be ≥ 1 item, not ${String(window)}`);
       const timeout = checkTimeout(opts.timeout) ?? this.timeout;
       trace = this.trace(payload.name, source.length ?? 0, opts.progress === true);
-      job = new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError: opts.stopOnError ?? true, signal: opts.signal, window, trace, timeout });
+      const stopOnError = opts.stopOnError ?? true;
+      job =
+        remote === undefined
+          ? new Job({ engine: this.engine, payload, source, chunksize, star: false, stopOnError, signal: opts.signal, window, trace, timeout })
+          : new RemoteJob({ backend: remote, payload, source, chunksize, star: false, stopOnError, signal: opts.signal, timeout: remoteTimeout(timeout), window, trace });
     } catch (error) {
       return new ResultIterator(ordered, true).attach(undefined, error as Error);
     }
@@ -304,6 +335,32 @@ export class Pool {
     });
     return iterator;
   }
+}
+
+/** The distributed backend `opts` asks for (or `LANES_REDIS` does, for a pool given no local options), or undefined. */
+function distributedBackend(opts: PoolOptions): PoolOptions["backend"] {
+  const local = (["processes", "initializer", "initargs", "maxTasksPerChild", "idleTimeout", "initContext", "resourceLimits"] as const).filter((name) => opts[name] !== undefined);
+  if (opts.backend === undefined) {
+    const env = process.env.LANES_REDIS;
+    return env !== undefined && env !== "" && local.length === 0 ? env : undefined;
+  }
+  if (local.length > 0) {
+    throw new TypeError(
+      `${local.join(", ")} ${local.length === 1 ? "is an option" : "are options"} of a local pool, and this one runs on a cluster (backend): ` +
+        `its threads are the workers' own (npx lanes worker --concurrency N). Drop ${local.length === 1 ? "it" : "them"}, or drop backend.`,
+    );
+  }
+  return opts.backend;
+}
+
+/** Items per chunk of `imap` on a cluster: one job per item would cost about 0.5 ms each (notes/distributed.md). */
+function remoteImapChunksize(length: number | undefined): number {
+  return length === undefined ? 64 : Math.min(MAX_MESSAGE_ITEMS, Math.max(1, Math.ceil(length / 64)));
+}
+
+/** A RemoteJob's per-item deadline: 0 for none (the pool's default is Infinity). */
+function remoteTimeout(timeout: number): number {
+  return Number.isFinite(timeout) ? timeout : 0;
 }
 
 /** Ends a progress display; a display that fails must not change what the call returns. */

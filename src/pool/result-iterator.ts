@@ -3,6 +3,9 @@ import { AggregateTaskError, type TaskError } from "../errors";
 import { asError, type Job, type Sink } from "./job";
 import type { ItemList } from "./protocol";
 
+/** What drives the iterator: a local Job, or a distributed pool's RemoteJob. */
+type Runner = Pick<Job, "start" | "consumed" | "cancel">;
+
 interface Block {
   start: number;
   values: ItemList;
@@ -30,12 +33,12 @@ export class ResultIterator<R> implements Sink, AsyncIterableIterator<R> {
   private failure: Error | undefined;
   private readonly errors: TaskError[] = [];
   private waiter: { resolve: (r: IteratorResult<R>) => void; reject: (e: unknown) => void } | undefined;
-  private job: Job | undefined;
+  private job: Runner | undefined;
 
   constructor(private readonly ordered: boolean, private readonly stopOnError: boolean) {}
 
   /** Starts `job` with this iterator as its sink; `setupError` (not shippable, pool closed …) is thrown by the first `next()`. */
-  attach(job: Job | undefined, setupError?: Error): this {
+  attach(job: Runner | undefined, setupError?: Error): this {
     if (setupError !== undefined || job === undefined) {
       this.failure = setupError;
       this.ended = true;
