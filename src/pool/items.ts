@@ -7,6 +7,8 @@ import type { PackedItems, ItemList, PackedShared } from "./protocol";
 import { isPackedRows, packRows, slicePackedRows, unpackRows } from "./rows";
 import { sharedInUse } from "../shared/in-use";
 import { packShared, reviveShared } from "../shared/revive";
+import { packInstances, reviveInstances } from "../ship/instance-codec";
+import { holdsInstances } from "../ship/instance-scan";
 
 /** `values[from .. to)` in the cheapest form to send. */
 export function packItems(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
@@ -27,9 +29,24 @@ function packOther(values: ArrayLike<unknown>, from: number, to: number): Packed
   if (sharedInUse()) {
     run = Array.prototype.slice.call(values, from, to) as unknown[];
     const packed = packShared(run);
-    if (packed !== run) return { shared: packed, length: packed.length } satisfies PackedShared;
+    if (packed !== run) return holdsInstances(run) ? withInstances(run) : ({ shared: packed, length: packed.length } satisfies PackedShared);
   }
-  return packRows(values, from, to) ?? run ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
+  const rows = packRows(values, from, to);
+  // Columns hold primitives (nothing to look into) unless a field holds objects.
+  if (rows !== undefined) return rows.columns.some((c) => !ArrayBuffer.isView(c) && holdsInstances(c)) ? withInstances(sliced(values, from, to, run)) : rows;
+  run ??= sliced(values, from, to, run);
+  return holdsInstances(run) ? withInstances(run) : run;
+}
+
+function sliced(values: ArrayLike<unknown>, from: number, to: number, run: unknown[] | undefined): unknown[] {
+  return run ?? (Array.prototype.slice.call(values, from, to) as unknown[]);
+}
+
+/** A run holding class instances: each becomes a marked wire naming its class, shared objects inside them included. */
+function withInstances(run: unknown[]): PackedShared {
+  const { value, classes } = packInstances(run);
+  const packed = packShared(value as unknown[]);
+  return { shared: packed, length: packed.length, classes };
 }
 
 function isPackedShared(items: PackedItems): items is PackedShared {
@@ -38,7 +55,10 @@ function isPackedShared(items: PackedItems): items is PackedShared {
 
 /** What was sent, readable by index again (shared objects rebuilt around their shared memory). */
 export function unpackItems(items: PackedItems): ItemList {
-  if (isPackedShared(items)) return reviveShared(items.shared as unknown[]);
+  if (isPackedShared(items)) {
+    const revived = reviveShared(items.shared as unknown[]);
+    return items.classes === undefined ? revived : reviveInstances(revived, items.classes);
+  }
   return isPackedRows(items) ? unpackRows(items) : items;
 }
 
@@ -46,7 +66,7 @@ export function unpackItems(items: PackedItems): ItemList {
 export function sliceItems(items: PackedItems, from: number, to: number = items.length): PackedItems {
   if (isPackedShared(items)) {
     const part = items.shared.slice(from, to);
-    return { shared: part, length: part.length };
+    return { shared: part, length: part.length, classes: items.classes };
   }
   return isPackedRows(items) ? slicePackedRows(items, from, to) : items.slice(from, to);
 }

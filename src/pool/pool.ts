@@ -3,6 +3,9 @@ import { AbortError, LanesError, PoolClosedError, PoolTerminatedError } from "..
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
 import { packArgs, packShared } from "../shared/revive";
+import { packArgsWithInstances } from "../ship/instance-codec";
+// Installs the kernel's class shipper: class instances in items, arguments and initargs cross with their class.
+import "../ship/class-shipping";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
 import type { Timeline } from "../trace/timeline";
 import { CallTrace } from "./call-trace";
@@ -62,7 +65,8 @@ export class Pool {
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
-    this.engine = new Engine({ processes, initializer, initargs: packShared([...(opts.initargs ?? [])]), maxTasksPerChild: maxTasks ?? 0, idleTimeout });
+    const initargs = packShared([...packArgsWithInstances(opts.initargs ?? [], "initargs")]);
+    this.engine = new Engine({ processes, initializer, initargs, maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
   }

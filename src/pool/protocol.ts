@@ -4,6 +4,7 @@
  */
 import type { ShippedFunction } from "../ship";
 import type { PackedRows } from "./rows";
+import type { ClassList } from "../ship/instance-codec";
 
 /** A run of items, or of results, unpacked: read by index (`unpackItems` gives it). */
 export type ItemList = readonly unknown[] | Float64Array;
@@ -22,6 +23,11 @@ export type PackedItems = ItemList | PackedRows | PackedShared;
 export interface PackedShared {
   readonly shared: readonly unknown[];
   readonly length: number;
+  /**
+   * Present when the run holds class instances (src/ship/instance-codec.ts): each became a marked
+   * wire, and these are the classes they name, with the payloads that rebuild them.
+   */
+  readonly classes?: ClassList | undefined;
 }
 
 /** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */

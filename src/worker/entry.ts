@@ -16,6 +16,8 @@ import { findUncloneable } from "../pool/uncloneable";
 // Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
 // registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
 import { reviveArgs, reviveShared } from "../shared/revive";
+// Class instances among initargs and results (src/ship/instance-codec.ts).
+import { foreignInstance, reviveArgsWithInstances } from "../ship/instance-codec";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -45,7 +47,7 @@ function startInitializer(): Promise<unknown> {
   initialized ??= (async () => {
     try {
       const init = loadShippedFunction(setup.initializer!);
-      await init(...reviveShared(setup.initargs));
+      await init(...reviveArgsWithInstances(reviveShared([...setup.initargs])));
     } catch (error) {
       initError = error ?? new Error("the initializer threw " + String(error));
     }
@@ -152,7 +154,7 @@ function store(run: Run, i: number, value: unknown): boolean {
   // Anything that can hold a function or a symbol is checked here: one that reached postMessage would
   // end this thread and lose the whole batch's results.
   if (typeof value === "object" || typeof value === "function" || typeof value === "symbol") {
-    const bad = value === null ? undefined : findUncloneable(value);
+    const bad = value === null ? undefined : (findUncloneable(value) ?? foreignInstance(value));
     if (bad !== undefined) {
       const error = new Error(`the task returned ${bad}, which cannot be copied back from the worker: return plain data (numbers, strings, arrays, plain objects, Maps, Dates, typed arrays)`);
       error.name = "UncloneableResultError";
