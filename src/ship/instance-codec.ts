@@ -164,7 +164,7 @@ const FOREIGN =
  * the kernel would not know, or undefined. Cheap for plain data (no allocation unless it holds objects).
  */
 export function foreignInstance(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || !holdsInstances([value])) return undefined;
+  if (typeof value !== "object" || value === null || flat(value) || !holdsInstances([value])) return undefined;
   let found: string | undefined;
   const seen = new Set<object>();
   const visit = (v: unknown, path: string): boolean => {
@@ -273,6 +273,23 @@ class Reviver {
     for (const k of Object.keys(wire.p)) define(o, k, this.revive(wire.p[k]));
     return o;
   }
+}
+
+/** A plain object or array of primitives only: the common result, answered without allocating. */
+function flat(v: object): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "object" && x !== null) return false;
+    }
+    return Object.getPrototypeOf(v) === Array.prototype;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === "object" && x !== null) return false;
+  }
+  return true;
 }
 
 /** An own data property, as structured clone makes them (never a setter of the class, even for `__proto__`). */
