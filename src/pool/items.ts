@@ -7,35 +7,41 @@ import type { PackedItems, ItemList, PackedShared } from "./protocol";
 import { isPackedRows, packRows, slicePackedRows, unpackRows } from "./rows";
 import { sharedInUse } from "../shared/in-use";
 import { packShared, reviveShared } from "../shared/revive";
-import { packInstances, reviveInstances } from "../ship/instance-codec";
+import { foreignInstance, packInstances, reviveInstances } from "../ship/instance-codec";
 import { holdsInstances } from "../ship/instance-scan";
 
+/**
+ * Called by `packItems` for each value (its index in `values`) holding an instance of a class this
+ * thread cannot name to the other (a worker's own class); the value is sent as `undefined`.
+ */
+export type OnForeign = (index: number, description: string) => void;
+
 /** `values[from .. to)` in the cheapest form to send. */
-export function packItems(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
+export function packItems(values: ArrayLike<unknown>, from: number, to: number, onForeign?: OnForeign): PackedItems {
   // A run of records or strings fails at its first item: no Float64Array to allocate and drop.
-  if (from < to && typeof values[from] !== "number") return packOther(values, from, to);
+  if (from < to && typeof values[from] !== "number") return packOther(values, from, to, onForeign);
   const out = new Float64Array(to - from);
   for (let i = from; i < to; i++) {
     const value = values[i];
-    if (typeof value !== "number") return packOther(values, from, to);
+    if (typeof value !== "number") return packOther(values, from, to, onForeign);
     out[i - from] = value;
   }
   return out;
 }
 
-function packOther(values: ArrayLike<unknown>, from: number, to: number): PackedItems {
+function packOther(values: ArrayLike<unknown>, from: number, to: number, onForeign: OnForeign | undefined): PackedItems {
   // Only a thread that has made or received a shared object can be sending one: the others skip the walk.
   let run: unknown[] | undefined;
   if (sharedInUse()) {
     run = Array.prototype.slice.call(values, from, to) as unknown[];
     const packed = packShared(run);
-    if (packed !== run) return holdsInstances(run) ? withInstances(run) : ({ shared: packed, length: packed.length } satisfies PackedShared);
+    if (packed !== run) return holdsInstances(run) ? withInstances(run, from, onForeign) : ({ shared: packed, length: packed.length } satisfies PackedShared);
   }
   const rows = packRows(values, from, to);
   // Columns hold primitives (nothing to look into) unless a field holds objects.
-  if (rows !== undefined) return rows.columns.some((c) => !ArrayBuffer.isView(c) && holdsInstances(c)) ? withInstances(sliced(values, from, to, run)) : rows;
+  if (rows !== undefined) return rows.columns.some((c) => !ArrayBuffer.isView(c) && holdsInstances(c)) ? withInstances(sliced(values, from, to, run), from, onForeign) : rows;
   run ??= sliced(values, from, to, run);
-  return holdsInstances(run) ? withInstances(run) : run;
+  return holdsInstances(run) ? withInstances(run, from, onForeign) : run;
 }
 
 function sliced(values: ArrayLike<unknown>, from: number, to: number, run: unknown[] | undefined): unknown[] {
@@ -43,7 +49,15 @@ function sliced(values: ArrayLike<unknown>, from: number, to: number, run: unkno
 }
 
 /** A run holding class instances: each becomes a marked wire naming its class, shared objects inside them included. */
-function withInstances(run: unknown[]): PackedShared {
+function withInstances(run: unknown[], from: number, onForeign: OnForeign | undefined): PackedShared {
+  if (onForeign !== undefined) {
+    for (let i = 0; i < run.length; i++) {
+      const what = foreignInstance(run[i]);
+      if (what === undefined) continue;
+      onForeign(from + i, what);
+      run[i] = undefined;
+    }
+  }
   const { value, classes } = packInstances(run);
   const packed = packShared(value as unknown[]);
   return { shared: packed, length: packed.length, classes };

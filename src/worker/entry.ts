@@ -17,7 +17,7 @@ import { findUncloneable } from "../pool/uncloneable";
 // registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
 import { reviveArgs, reviveShared } from "../shared/revive";
 // Class instances among initargs and results (src/ship/instance-codec.ts).
-import { foreignInstance, reviveArgsWithInstances } from "../ship/instance-codec";
+import { reviveArgsWithInstances } from "../ship/instance-codec";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -154,7 +154,7 @@ function store(run: Run, i: number, value: unknown): boolean {
   // Anything that can hold a function or a symbol is checked here: one that reached postMessage would
   // end this thread and lose the whole batch's results.
   if (typeof value === "object" || typeof value === "function" || typeof value === "symbol") {
-    const bad = value === null ? undefined : (findUncloneable(value) ?? foreignInstance(value));
+    const bad = value === null ? undefined : findUncloneable(value);
     if (bad !== undefined) {
       const error = new Error(`the task returned ${bad}, which cannot be copied back from the worker: return plain data (numbers, strings, arrays, plain objects, Maps, Dates, typed arrays)`);
       error.name = "UncloneableResultError";
@@ -208,10 +208,18 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
   }
 }
 
+/** A result holds an instance of a class only this worker has (found while packing): that item fails. */
+function foreignResult(run: Run, i: number, what: string): void {
+  const error = new Error(`the task returned ${what}, which cannot be copied back from the worker`);
+  error.name = "UncloneableResultError";
+  run.errors.push({ index: run.req.start + i, error: toWireError(error, __filename) });
+  run.errors.sort((a, b) => a.index - b.index);
+}
+
 function finish(run: Run): BatchResponse {
   const n = run.items.length;
   const ran = Math.min(run.i, n);
-  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
+  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran, (i, what) => foreignResult(run, i, what));
   return {
     kind: "done",
     threadId,
