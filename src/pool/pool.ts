@@ -20,6 +20,8 @@ import { ResultIterator } from "./result-iterator";
 import { callsEnded, callsStarted, INTERRUPT, poolEnded, poolOpened } from "./signals";
 import { itemSource, itemSourceWithLength, type ItemSource } from "./item-source";
 import { TRACING } from "./tracing";
+import { poolCreated, poolGone } from "./registry";
+import { watchKernelShutdown } from "./kernel-exit";
 
 type State = "run" | "close" | "terminate";
 
@@ -69,6 +71,14 @@ export class Pool {
     this.engine = new Engine({ processes, initializer, initargs, maxTasksPerChild: maxTasks ?? 0, idleTimeout });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
+    const engine = this.engine;
+    poolCreated(this, () => void engine.shutDown(new PoolTerminatedError("The pool was garbage-collected: nothing referred to it any more.")).catch(() => undefined));
+    watchKernelShutdown();
+  }
+
+  /** @internal Closed or terminated: takes no new work (src/pool/registry.ts). */
+  get closedOrTerminated(): boolean {
+    return this.state !== "run";
   }
 
   /**
@@ -181,6 +191,7 @@ export class Pool {
     this.closed ??= this.engine.close();
     await this.closed;
     poolEnded(this);
+    poolGone(this);
   }
 
   /**
@@ -196,6 +207,7 @@ export class Pool {
       ),
     );
     poolEnded(this);
+    poolGone(this);
     await this.terminated;
   }
 
