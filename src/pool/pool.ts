@@ -39,6 +39,23 @@ type State = "run" | "close" | "terminate";
  * await pool.map(f, items, { progress: true });
  * show(pool.timeline());
  *
+ * In a notebook, re-running the cell that made a pool does not pile up threads: when a new Pool is
+ * created, an older Pool that a notebook top-level name held and that no name holds any more (the cell
+ * rebound `pool` to the new one) is closed, with a one-line notice — its running work finishes, then its
+ * workers exit. A pool still held under another name is left alone; a pool nothing refers to is
+ * terminated when it is garbage-collected. When the kernel shuts down or restarts, every pool is
+ * terminated and the kernel exits at once, busy workers or not.
+ *
+ * Items, `starmap`/`apply` arguments, initargs and results may be class instances: they arrive as
+ * instances of their class (a notebook class, or a module's), and a result as an instance of the
+ * kernel's own class. An instance a copy cannot rebuild (private `#fields`, built-in or native state)
+ * is refused with a `NotShippableError` before anything runs; a transfer handler carries it
+ * (`mp.registerTransferHandler`).
+ *
+ * @example
+ * class Pt { constructor(public x: number) {} norm() { return Math.abs(this.x); } }
+ * await pool.map((p: Pt) => p.norm(), [new Pt(-2)]); // [2]
+ *
  * @example
  * // Python's `with Pool() as p:` (terminates the pool when the body ends)
  * const total = await Pool.with({ processes: 2 }, async (pool) => (await pool.map(f, items)).length);
