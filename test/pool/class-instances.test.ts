@@ -68,6 +68,16 @@ describe("class instances as items, arguments, initargs and results", () => {
     expect(back!.m.get("k")).toBeInstanceOf(Pt);
   });
 
+  it("many instances of one class (sent as columns of their fields), also when a message is shared out between workers", async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => new Pt(-i));
+    const out = await pool.map((p: Pt) => p.scaled(2), many, 1000);
+    expect(out.every((p) => p instanceof Pt)).toBe(true);
+    expect(out.map((p) => p.x)).toEqual(many.map((p) => -2 * p.norm()));
+    const mixed = many.map((p, i) => (i % 2 === 0 ? p : new Pt3(p.x, 1)));
+    const norms = await pool.map((p: Pt) => p.norm(), mixed, 100);
+    expect(norms).toEqual(mixed.map((p) => p.norm()));
+  });
+
   it("a cycle through an instance keeps its shape", async () => {
     class Node {
       next: Node | undefined;
