@@ -216,9 +216,10 @@ export class RemoteJob implements RemoteCall {
   }
 
   private seal(chunk: number, start: number, items: PackedItems): Envelope {
-    if (typeof items === "object" && !Array.isArray(items) && !ArrayBuffer.isView(items) && "shared" in items) {
+    // A packed run may hold only class instances (noShared), which can travel; shared objects cannot.
+    if (typeof items === "object" && !Array.isArray(items) && !ArrayBuffer.isView(items) && "shared" in items && items.noShared !== true) {
       throw new NotDistributableError(
-        `Item ${start + firstShared(items.shared)} holds a Lanes shared object (a Value, Array, Lock, Queue …), which lives in this machine's memory and cannot go to a distributed pool. ` +
+        `Item ${start + (Array.isArray(items.shared) ? firstShared(items.shared) : 0)} holds a Lanes shared object (a Value, Array, Lock, Queue …), which lives in this machine's memory and cannot go to a distributed pool. ` +
           `Nothing was queued. Pass plain data, or use a local Pool for shared memory.`,
       );
     }

@@ -3,6 +3,9 @@ import { AbortError, LanesError, PoolClosedError, PoolTerminatedError } from "..
 import { startProgress, type LiveProgress } from "../display/live-progress";
 import { shipFunction, type ShippedFunction, type TaskFunction, type TaskFunctionRef } from "../ship";
 import { packArgs, packShared } from "../shared/revive";
+import { packArgsWithInstances } from "../ship/instance-codec";
+// Installs the kernel's class shipper: class instances in items, arguments and initargs cross with their class.
+import "../ship/class-shipping";
 import { SpanRecorder, type TimelineSelection } from "../trace/span-recorder";
 import type { Timeline } from "../trace/timeline";
 import { CallTrace } from "./call-trace";
@@ -19,6 +22,8 @@ import { itemSource, itemSourceWithLength, type ItemSource } from "./item-source
 import { TRACING } from "./tracing";
 import { RedisBackend } from "../distributed/backend";
 import { RemoteJob } from "../distributed/remote-job";
+import { poolCreated, poolGone } from "./registry";
+import { watchKernelShutdown } from "./kernel-exit";
 
 type State = "run" | "close" | "terminate";
 
@@ -35,6 +40,23 @@ type State = "run" | "close" | "terminate";
  * // See what the workers did: one span per batch (items one worker ran back to back), drawn as a timeline
  * await pool.map(f, items, { progress: true });
  * show(pool.timeline());
+ *
+ * In a notebook, re-running the cell that made a pool does not pile up threads: when a new Pool is
+ * created, an older Pool that a notebook top-level name held and that no name holds any more (the cell
+ * rebound `pool` to the new one) is closed, with a one-line notice — its running work finishes, then its
+ * workers exit. A pool still held under another name is left alone; a pool nothing refers to is
+ * terminated when it is garbage-collected. When the kernel shuts down or restarts, every pool is
+ * terminated and the kernel exits at once, busy workers or not.
+ *
+ * Items, `starmap`/`apply` arguments, initargs and results may be class instances: they arrive as
+ * instances of their class (a notebook class, or a module's), and a result as an instance of the
+ * kernel's own class. An instance a copy cannot rebuild (private `#fields`, built-in or native state)
+ * is refused with a `NotShippableError` before anything runs; a transfer handler carries it
+ * (`mp.registerTransferHandler`).
+ *
+ * @example
+ * class Pt { constructor(public x: number) {} norm() { return Math.abs(this.x); } }
+ * await pool.map((p: Pt) => p.norm(), [new Pt(-2)]); // [2]
  *
  * @example
  * // Python's `with Pool() as p:` (terminates the pool when the body ends)
@@ -67,6 +89,9 @@ export class Pool {
       this.engine = new Engine({ processes: 1, initializer: null, initargs: [], maxTasksPerChild: 0, idleTimeout: 0, resourceLimits: undefined });
       this.lanes = this.remote.lanes;
       poolOpened(this);
+      const remote = this.remote;
+      poolCreated(this, () => void remote.close(new PoolTerminatedError("The pool was garbage-collected: nothing referred to it any more.")).catch(() => undefined));
+      watchKernelShutdown();
       return;
     }
     const processes = opts.processes ?? cpuCount();
@@ -78,16 +103,18 @@ export class Pool {
     const idleTimeout = opts.idleTimeout ?? Infinity;
     if (!(idleTimeout >= 0)) throw new RangeError(`idleTimeout must be ≥ 0 milliseconds, not ${String(idleTimeout)}`);
     const initializer = opts.initializer === undefined ? null : shipFunction(opts.initializer, { context: opts.initContext });
-    this.engine = new Engine({
-      processes,
-      initializer,
-      initargs: packShared([...(opts.initargs ?? [])]),
-      maxTasksPerChild: maxTasks ?? 0,
-      idleTimeout,
-      resourceLimits: opts.resourceLimits,
-    });
+    const initargs = packShared([...packArgsWithInstances(opts.initargs ?? [], "initargs")]);
+    this.engine = new Engine({ processes, initializer, initargs, maxTasksPerChild: maxTasks ?? 0, idleTimeout, resourceLimits: opts.resourceLimits });
     this.lanes = new LaneAllocator(processes, () => this.engine.threads);
     poolOpened(this);
+    const engine = this.engine;
+    poolCreated(this, () => void engine.shutDown(new PoolTerminatedError("The pool was garbage-collected: nothing referred to it any more.")).catch(() => undefined));
+    watchKernelShutdown();
+  }
+
+  /** @internal Closed or terminated: takes no new work (src/pool/registry.ts). */
+  get closedOrTerminated(): boolean {
+    return this.state !== "run";
   }
 
   /**
@@ -208,6 +235,7 @@ export class Pool {
     this.closed ??= this.remote !== undefined ? this.remote.close() : this.engine.close();
     await this.closed;
     poolEnded(this);
+    poolGone(this);
   }
 
   /**
@@ -222,6 +250,7 @@ export class Pool {
     );
     this.terminated ??= this.remote !== undefined ? this.remote.close(error).then(() => this.engine.close()) : this.engine.shutDown(error);
     poolEnded(this);
+    poolGone(this);
     await this.terminated;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ShippedFunction } from "../ship";
 import type { PackedRows } from "./rows";
+import type { ClassList } from "../ship/instance-codec";
 
 /** A run of items, or of results, unpacked: read by index (`unpackItems` gives it). */
 export type ItemList = readonly unknown[] | Float64Array;
@@ -20,8 +21,18 @@ export type PackedItems = ItemList | PackedRows | PackedShared;
  * wire (src/shared/revive.ts): structured clone alone would deliver plain objects without their class.
  */
 export interface PackedShared {
-  readonly shared: readonly unknown[];
+  /** The run; as columns (./rows) when it held instances only, all of one class and shape (wires are flat records). */
+  readonly shared: readonly unknown[] | PackedRows;
   readonly length: number;
+  /**
+   * Present when the run holds class instances (src/ship/instance-codec.ts): each became a marked
+   * wire, and these are the classes they name, with the payloads that rebuild them.
+   */
+  readonly classes?: ClassList | undefined;
+  /** Set when no shared object was packed into `shared` (only instances were): the receiver skips that walk. */
+  readonly noShared?: true | undefined;
+  /** Set when every item is an instance of the class of this token, sent as columns of its fields. */
+  readonly instancesOf?: string | undefined;
 }
 
 /** An error as it crosses a thread boundary; rebuilt as a `RemoteError` on the kernel side. */

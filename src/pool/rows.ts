@@ -66,20 +66,21 @@ function columnData(c: Column): Float64Array | unknown[] {
   return c.nums ?? c.values!;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype && !types.isProxy(value);
-}
-
 function isPlainTuple(value: unknown): value is unknown[] {
   return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && !types.isProxy(value);
 }
 
-/** `values[from .. to)` as columns, or `undefined` when they are not all records (or all tuples) of one shape. */
-export function packRows(values: ArrayLike<unknown>, from: number, to: number): PackedRows | undefined {
+/**
+ * `values[from .. to)` as columns, or `undefined` when they are not all records (or all tuples) of one shape.
+ * `proto`: the records' prototype, when they are instances of one class (src/ship/instance-codec.ts) rather than plain.
+ */
+export function packRows(values: ArrayLike<unknown>, from: number, to: number, proto: object = Object.prototype): PackedRows | undefined {
   const n = to - from;
   if (n < MIN_PACKED_ROWS) return undefined;
   const first = values[from];
-  if (isPlainTuple(first)) return packTuples(values, from, to, first.length);
+  if (proto === Object.prototype && isPlainTuple(first)) return packTuples(values, from, to, first.length);
+  const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
+    typeof value === "object" && value !== null && Object.getPrototypeOf(value) === proto && !types.isProxy(value);
   if (!isPlainRecord(first)) return undefined;
   const keys = Object.keys(first);
   const width = keys.length;
@@ -114,7 +115,7 @@ function packTuples(values: ArrayLike<unknown>, from: number, to: number, width:
   return { rows: "tuples", length: n, keys: [], columns: columns.map(columnData) };
 }
 
-type Builder = (columns: readonly (Float64Array | unknown[])[], length: number) => unknown[];
+type Builder = (columns: readonly (Float64Array | unknown[])[], length: number, proto: object | undefined) => unknown[];
 const builders = new Map<string, Builder>();
 
 /**
@@ -122,27 +123,30 @@ const builders = new Map<string, Builder>();
  * record with one hidden class from a boilerplate, about five times faster than key-by-key stores.
  * Keys enter the code only as JSON string literals, and "__proto__" never gets here.
  */
-function builder(packed: PackedRows): Builder {
+function builder(packed: PackedRows, withProto: boolean): Builder {
   const width = packed.columns.length;
-  const shape = packed.rows === "records" ? `r${JSON.stringify(packed.keys)}` : `t${width}`;
+  const shape = packed.rows === "records" ? `${withProto ? "p" : "r"}${JSON.stringify(packed.keys)}` : `t${width}`;
   let build = builders.get(shape);
   if (build === undefined) {
     const cells = Array.from({ length: width }, (_, k) => `c${k}[i]`);
-    const row = packed.rows === "records" ? `{${packed.keys.map((key, k) => `${JSON.stringify(key)}: ${cells[k]}`).join(", ")}}` : `[${cells.join(", ")}]`;
+    const fields = packed.keys.map((key, k) => `${JSON.stringify(key)}: ${cells[k]}`);
+    // `__proto__: proto` in a literal sets the prototype (the keys are JSON strings, never "__proto__").
+    if (withProto) fields.unshift("__proto__: proto");
+    const row = packed.rows === "records" ? `{${fields.join(", ")}}` : `[${cells.join(", ")}]`;
     const body =
       cells.map((_, k) => `const c${k} = columns[${k}];`).join("\n") +
       `\nconst out = [];\nfor (let i = 0; i < length; i++) out.push(${row});\nreturn out;`;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated on purpose (see above); keys are JSON literals
-    build = new Function("columns", "length", body) as Builder;
+    build = new Function("columns", "length", "proto", body) as Builder;
     if (builders.size >= 256) builders.delete(builders.keys().next().value!);
     builders.set(shape, build);
   }
   return build;
 }
 
-/** The rows again, as plain records or arrays. */
-export function unpackRows(packed: PackedRows): unknown[] {
-  return builder(packed)(packed.columns, packed.length);
+/** The rows again, as plain records or arrays; as records with prototype `proto` when given. */
+export function unpackRows(packed: PackedRows, proto?: object): unknown[] {
+  return builder(packed, proto !== undefined)(packed.columns, packed.length, proto);
 }
 
 /** Rows `[from, to)` of a packed run, still packed. */

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ProcessStateError, RemoteError } from "../errors";
+import { watchKernelShutdown } from "../pool/kernel-exit";
 import { callsStarted, INTERRUPT, poolEnded, poolOpened, type Interruptible } from "../pool/signals";
 import { toWireError } from "../pool/wire-error";
 import { shipFunction, type ShippedFunction, type TaskFunction } from "../ship";
@@ -123,6 +124,7 @@ export class Process<A extends readonly unknown[] = unknown[]> {
     // After the listeners: adding a "message" listener refs the thread again.
     if (this.daemon) worker.unref();
     started(this, record);
+    watchKernelShutdown();
     poolOpened(this.signals);
     callsStarted(this.signals);
   }

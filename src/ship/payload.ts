@@ -23,11 +23,18 @@ export type WireNode =
   /** A primitive (undefined, null, boolean, number, bigint, string). */
   | { readonly t: "prim"; readonly v: unknown }
   /** A function or class shipped as source; `binds` supplies its free names. */
-  | { readonly t: "fn"; readonly name: string; readonly src: string; readonly binds: (readonly [string, NodeRef])[] }
+  | {
+      readonly t: "fn";
+      readonly name: string;
+      readonly src: string;
+      readonly binds: (readonly [string, NodeRef])[];
+      /** For a class: its token (./class-table), so instances that cross later name this class. */
+      readonly cls?: string;
+    }
   /** A global reached by a property path, such as `Math.sqrt`. */
   | { readonly t: "global"; readonly path: readonly string[] }
   /** `require(spec)`, then the property `path`; `star` rebuilds TypeScript's `import * as` wrapper. */
-  | { readonly t: "module"; readonly spec: ModuleSpec; readonly path: readonly string[]; readonly star: boolean }
+  | { readonly t: "module"; readonly spec: ModuleSpec; readonly path: readonly string[]; readonly star: boolean; readonly cls?: string }
   /** A `require` function resolving from the notebook's folder (`ShippedFunction.baseDir`). */
   | { readonly t: "require" }
   /** An object holding values that are not plain data (functions, instances, shared objects). */

@@ -4,6 +4,7 @@ import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
 import type { CompiledModule, ModuleSpec, NodeRef, ShippedFunction, WireNode } from "./payload";
 import { transferHandlers } from "./transfer-handlers";
+import { remember } from "./class-table";
 
 // Every new worker thread loads this file: node:module, which only payloads with module references
 // need, is required on first use (loading it up front cost each worker a measurable part of its start-up).
@@ -79,6 +80,7 @@ class Rebuilder {
       case "module": {
         const mod = this.loadModule(node.spec);
         const value = follow(mod, node.path);
+        if (node.cls !== undefined && typeof value === "function") remember(value, node.cls, true);
         return done(node.star ? importStar(value) : value);
       }
       case "handler": {
@@ -126,6 +128,7 @@ class Rebuilder {
           this.creating.delete(ref);
           const cls = done(create());
           this.fixups.push(() => bind(values()));
+          if (node.cls !== undefined && typeof cls === "function") remember(cls, node.cls, true);
           return cls;
         }
         // Bound after registering: a function may refer to itself or to one that refers back.

@@ -13,6 +13,8 @@ import type { CompiledModule, ModuleSpec, NodeRef, WireNode } from "./payload";
 import { describe, fnLabel, unresolvedNames, unshippableFunction, unshippableValue, type Site } from "./refusal";
 import { resolveFreeNames } from "./resolve-names";
 import { findTransferHandler, transferHandlers } from "./transfer-handlers";
+import { isCloneableLeaf } from "./cloneable-leaf";
+import { ownToken } from "./class-table";
 
 /** Result of walking a value: a node, or PURE (plain data: goes into the v8 snapshot as is). */
 const PURE = -1;
@@ -51,9 +53,9 @@ export class ValueGraphBuilder {
   ) {}
 
   /** A module export, by resolved spec. */
-  module(spec: ModuleSpec, path: readonly string[], star = false): NodeRef {
+  module(spec: ModuleSpec, path: readonly string[], star = false, cls?: string): NodeRef {
     if (spec.kind === "compiled") for (const m of compileTypeScript(spec.path, this.baseDir)) this.compiled.set(m.path, m);
-    return this.push({ t: "module", spec, path, star });
+    return this.push(cls === undefined ? { t: "module", spec, path, star } : { t: "module", spec, path, star, cls });
   }
 
   /** The root function: its free names may also come from `context`, which wins over everything. */
@@ -81,7 +83,7 @@ export class ValueGraphBuilder {
     if (known !== undefined) return known;
 
     const loc = this.locate(fn);
-    if (loc) return this.remember(fn, this.module(loc.spec, loc.path));
+    if (loc) return this.remember(fn, this.module(loc.spec, loc.path, false, classToken(fn)));
     this.globals ??= globalIndex();
     const global = this.globals.get(fn);
     if (global) return this.remember(fn, this.push({ t: "global", path: global }));
@@ -110,7 +112,8 @@ export class ValueGraphBuilder {
     this.keys = [];
     const binds = this.bindFreeNames(fn, name, source, analysis, isRoot);
     this.keys = keys;
-    this.nodes[ref] = { t: "fn", name, src: source.expression, binds };
+    const cls = classToken(fn);
+    this.nodes[ref] = cls === undefined ? { t: "fn", name, src: source.expression, binds } : { t: "fn", name, src: source.expression, binds, cls };
     return ref;
   }
 
@@ -423,20 +426,12 @@ function uidOf(v: object): number {
   return id;
 }
 
-const LEAF_PROTOS = new Set<object>([
-  Date.prototype, RegExp.prototype, ArrayBuffer.prototype, DataView.prototype, Boolean.prototype, Number.prototype,
-  String.prototype, BigInt.prototype, Error.prototype, EvalError.prototype, RangeError.prototype,
-  ReferenceError.prototype, SyntaxError.prototype, TypeError.prototype, URIError.prototype, Buffer.prototype,
-]);
+/** A class's token (./class-table): instances that cross with Pool items or results then name this class. */
+function classToken(fn: (...args: never[]) => unknown): string | undefined {
+  return /^class[\s{]/.test(Function.prototype.toString.call(fn)) ? ownToken(fn) : undefined;
+}
 
 function isObjectLike(v: unknown): v is object {
   return (typeof v === "object" && v !== null) || typeof v === "function";
 }
 
-/** Values structured clone copies faithfully and that hold nothing Lanes must look inside. */
-function isCloneableLeaf(v: object): boolean {
-  const proto = Object.getPrototypeOf(v) as object | null;
-  if (proto && LEAF_PROTOS.has(proto)) return true;
-  // Typed arrays: their prototypes are the concrete ones (Float64Array.prototype …), not subclasses.
-  return ArrayBuffer.isView(v) && proto !== null && Object.getPrototypeOf(proto) === Object.getPrototypeOf(Uint8Array.prototype);
-}

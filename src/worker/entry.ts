@@ -17,6 +17,8 @@ import { findUncloneable } from "../pool/uncloneable";
 // Lanes shared objects (Value, Array, Lock …): captured ones arrive through the transfer handler this
 // registers, initargs and apply/starmap arguments through reviveShared/reviveArgs. Their classes load on first use.
 import { reviveArgs, reviveShared } from "../shared/revive";
+// Class instances among initargs and results (src/ship/instance-codec.ts).
+import { reviveArgsWithInstances } from "../ship/instance-codec";
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -46,7 +48,7 @@ function startInitializer(): Promise<unknown> {
   initialized ??= (async () => {
     try {
       const init = loadShippedFunction(setup.initializer!);
-      await init(...reviveShared(setup.initargs));
+      await init(...reviveArgsWithInstances(reviveShared([...setup.initargs])));
     } catch (error) {
       initError = error ?? new Error("the initializer threw " + String(error));
     }
@@ -209,11 +211,19 @@ async function runAsync(run: Run, pending: PromiseLike<unknown>): Promise<BatchR
   }
 }
 
+/** A result holds an instance of a class only this worker has (found while packing): that item fails. */
+function foreignResult(run: Run, i: number, what: string): void {
+  const error = new Error(`the task returned ${what}, which cannot be copied back from the worker`);
+  error.name = "UncloneableResultError";
+  run.errors.push({ index: run.req.start + i, error: toWireError(error, __filename) });
+  run.errors.sort((a, b) => a.index - b.index);
+}
+
 function finish(run: Run): BatchResponse {
   batchAnswers(setup.progress, threadId);
   const n = run.items.length;
   const ran = Math.min(run.i, n);
-  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran);
+  const results: PackedItems = run.nums !== undefined ? (ran === n ? run.nums : run.nums.slice(0, ran)) : packItems(run.out!, 0, ran, (i, what) => foreignResult(run, i, what));
   return {
     kind: "done",
     threadId,
