@@ -31,6 +31,8 @@ describe("binder/", () => {
     const { output } = await run(join(bin, "jupyter-repo2docker"), ["--no-build", "--debug", clone], { cwd: work, env: isolatedEnv([bin]) });
     expect(output).toMatch(/env update -p \$\{NB_PYTHON_PREFIX\} --file "binder\/environment\.yml"/);
     expect(output).toMatch(/^RUN \.\/binder\/postBuild$/m);
+    // binder/apt.txt: Debian's redis-server, so lesson 09's LocalCluster runs on Binder too.
+    expect(output).toMatch(/apt-get install --yes --no-install-recommends redis-server/);
     // The environment is the one the README promises: conda-forge, Python, Node 20, pip.
     const env = readFileSync(join(clone, "binder", "environment.yml"), "utf8");
     expect(env).toMatch(/- conda-forge/);
