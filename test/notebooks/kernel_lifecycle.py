@@ -10,32 +10,12 @@ import sys
 import threading
 import time
 
-TIMEOUT = float(os.environ.get("CELL_TIMEOUT", "120"))
 # How long a condition may take to come true on a loaded machine before the driver reports it as never.
 PATIENCE = 60.0
 
 from jupyter_client.manager import start_new_kernel
 
-
-def execute(kc, code, timeout=TIMEOUT):
-    """Runs `code`; returns (reply status, stdout, stderr, error value)."""
-    msg_id = kc.execute(code)
-    out, err, evalue = [], [], None
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind, content = msg["msg_type"], msg["content"]
-        if kind == "stream":
-            (out if content["name"] == "stdout" else err).append(content["text"])
-        elif kind == "error":
-            evalue = content["evalue"]
-        elif kind == "status" and content["execution_state"] == "idle":
-            break
-    reply = kc.get_shell_msg(timeout=timeout)
-    while reply["parent_header"].get("msg_id") != msg_id:
-        reply = kc.get_shell_msg(timeout=timeout)
-    return reply["content"]["status"], "".join(out), "".join(err), evalue
+from kernel_client import TIMEOUT, execute
 
 
 def wait_for_stdout(kc, msg_id, text, timeout=TIMEOUT):
