@@ -7,7 +7,7 @@ import type { Theme } from "./theme";
 import type { Bar } from "./timeline-bars";
 import { hoverText } from "./timeline-hover";
 import type { BarKind } from "./timeline-lanes";
-import { trackTitle, trackTraces, waitMarks, waitTraces, type Extras } from "./timeline-waits";
+import { trackTitle, trackTraces, visibleWaitMarks, waitTraces, type Extras } from "./timeline-waits";
 
 const LANE_PX = 26;
 const TRACK_PX = 60;
@@ -93,7 +93,7 @@ export function timelineFigure(input: FigureInput): Figure {
   const pixelMs = Math.max(shown[1] - shown[0], 1e-9) / plotWidth;
   const data = traces(input, pixelMs);
   const extras = input.extras;
-  const marks = extras ? waitMarks(extras, shown, pixelMs) : [];
+  const marks = extras ? visibleWaitMarks(extras, shown, pixelMs) : [];
   data.push(...waitTraces(marks, pixelMs));
   const tracks = extras?.tracks ?? [];
   data.push(...trackTraces(tracks, input.end));

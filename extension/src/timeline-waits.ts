@@ -3,19 +3,9 @@ import { DEPTH_COLOUR, LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "lanes/dist/wi
 import { formatCount, formatMs } from "lanes/dist/wire/format";
 import { KERNEL_LANE, type TimelinePayloadV1, type WaitV1 } from "lanes/dist/wire/mime";
 import { LOCK_WAIT_LABEL, OTHER_WAIT_LABEL, trackLabel, waitCount } from "lanes/dist/wire/timeline-labels";
-import { decodeTracks, decodeWaits, isLockKind, waitTarget, type DepthSamples } from "lanes/dist/wire/wait-codec";
+import { decodeTracks, decodeWaits, type DepthSamples } from "lanes/dist/wire/wait-codec";
+import { waitMarks, type WaitMark } from "lanes/dist/wire/wait-marks";
 import { plotlyText } from "./plotly-text";
-
-/** A drawn wait mark: the waits of one lane and kind closer than a pixel, merged. */
-export interface WaitMark {
-  lane: number;
-  lock: boolean;
-  start: number;
-  end: number;
-  waits: number;
-  total: number;
-  on: string;
-}
 
 /** The payload's waits and depth tracks (optional fields added after v1: older payloads have none). */
 export interface Extras {
@@ -31,30 +21,10 @@ export function readExtras(p: TimelinePayloadV1, workerLanes: number): Extras {
   return { waits, kernelLane, tracks: decodeTracks(p) };
 }
 
-/** Marks for the visible range: waits under a pixel apart merge, so 10^5 waits stay a few hundred marks. */
-export function waitMarks(extras: Extras, range: readonly [number, number], pixelMs: number): WaitMark[] {
+/** Marks for the visible range (and half of it either side, for panning): see lanes' wire/wait-marks. */
+export function visibleWaitMarks(extras: Extras, range: readonly [number, number], pixelMs: number): WaitMark[] {
   const span = range[1] - range[0];
-  const from = range[0] - span / 2;
-  const to = range[1] + span / 2;
-  const last = new Map<string, WaitMark>();
-  const marks: WaitMark[] = [];
-  for (const w of extras.waits) {
-    if (w.end < from || w.start > to) continue;
-    const lane = w.lane === KERNEL_LANE ? extras.kernelLane : w.lane;
-    const lock = isLockKind(w.kind);
-    const key = `${lane}:${lock ? 1 : 0}`;
-    const prev = last.get(key);
-    if (prev && w.start - prev.end < pixelMs) {
-      prev.end = Math.max(prev.end, w.end);
-      prev.waits++;
-      prev.total += w.end - w.start;
-      continue;
-    }
-    const mark: WaitMark = { lane, lock, start: w.start, end: w.end, waits: 1, total: w.end - w.start, on: waitTarget(w.kind, w.object) };
-    last.set(key, mark);
-    marks.push(mark);
-  }
-  return marks;
+  return waitMarks(extras.waits, (lane) => (lane === KERNEL_LANE ? extras.kernelLane : lane), pixelMs, range[0] - span / 2, range[1] + span / 2);
 }
 
 function markHover(m: WaitMark): string {

@@ -8,7 +8,8 @@ import { escapeHtml } from "./escape";
 import { formatCount, formatItems, formatMs } from "../wire/format";
 import { batchCount, KERNEL_LANE_LABEL, trackLabel, waitCount } from "../wire/timeline-labels";
 import { KERNEL_LANE, type SpanOutcome, type SpanV1, type TimelinePayloadV1 } from "../wire/mime";
-import { decodeTracks, decodeWaits, isLockKind, waitTarget, type DepthSamples } from "../wire/wait-codec";
+import { decodeTracks, decodeWaits, type DepthSamples } from "../wire/wait-codec";
+import { waitMarks, type WaitMark } from "../wire/wait-marks";
 
 const WIDTH = 720;
 const LABEL = 80;
@@ -18,18 +19,6 @@ const AXIS = 22;
 /** Wait marks: the lower part of a lane, over the batch bars (a waiting batch is still running). */
 const WAIT_H = 7;
 const TRACK = 40;
-
-/** A drawn wait mark: waits of one lane and colour closer than a pixel, merged. */
-interface WaitMark {
-  lock: boolean;
-  start: number;
-  end: number;
-  waits: number;
-  /** Summed duration of the merged waits. */
-  total: number;
-  /** What the first merged wait waited on. */
-  on: string;
-}
 
 interface Bar {
   call: number;
@@ -90,18 +79,7 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
     } else bars.push(bar);
   }
   const marks: WaitMark[][] = Array.from({ length: lanes }, () => []);
-  for (const w of waits) {
-    const lane = w.lane === KERNEL_LANE ? kernelLane : w.lane;
-    const row = marks[lane];
-    if (row === undefined) continue;
-    const lock = isLockKind(w.kind);
-    const prev = row.findLast((m) => m.lock === lock);
-    if (prev && w.start - prev.end < pixel) {
-      prev.end = Math.max(prev.end, w.end);
-      prev.waits++;
-      prev.total += w.end - w.start;
-    } else row.push({ lock, start: w.start, end: w.end, waits: 1, total: w.end - w.start, on: waitTarget(w.kind, w.object) });
-  }
+  for (const m of waitMarks(waits, (lane) => (lane === KERNEL_LANE ? kernelLane : lane < lanes ? lane : -1), pixel)) marks[m.lane]?.push(m);
   const tracksTop = lanes * (LANE + GAP);
   const height = tracksTop + tracks.length * (TRACK + GAP) + AXIS;
   const parts: string[] = [];

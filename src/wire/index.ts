@@ -5,3 +5,4 @@ export * from "./format";
 export * from "./colours";
 export * from "./timeline-labels";
 export * from "./wait-codec";
+export * from "./wait-marks";
