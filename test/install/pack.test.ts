@@ -2,7 +2,8 @@
 // JupyterLab extension built as a wheel, both installed into a new folder with a new venv and tslab.
 // Nothing there points back into this checkout: the kernel, the lanes package and the extension are
 // the installed copies, and the notebook's timeline carries a MIME type the installed extension renders.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshDir, freshVenv, isolatedEnv, pins, root, run } from "./helpers";
@@ -11,8 +12,10 @@ const TIMELINE_MIME = "application/vnd.lanes.timeline.v1+json";
 const TSLAB = "tslab@1.0.22";
 
 let work = "";
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
+afterAll(async () => {
+  // Async: a clone with node_modules and a venv takes long to delete on a busy machine, and a worker
+  // blocked that long misses vitest's 60 s RPC deadline ("Timeout calling onTaskUpdate", vitest#8164).
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 const notebook = {
