@@ -9,9 +9,7 @@ import { inspect } from "node:util";
 import { serialize } from "node:v8";
 import { AbortError, FunctionLoadError, NotDistributableError, RemoteError, TimeoutError, WorkerCrashedError } from "../errors";
 import type { ShippedFunction } from "../ship";
-import type { CallTrace } from "../pool/call-trace";
-import type { ItemSource } from "../pool/item-source";
-import type { Sink } from "../pool/job";
+import type { JobSpec, Sink } from "../pool/job";
 import { unpackItems } from "../pool/items";
 import type { ItemError, PackedItems } from "../pool/protocol";
 import type { ItemFailure } from "../pool/item-error";
@@ -23,19 +21,11 @@ import { LANES_TIMEOUT, bullJobKey, CALL_TTL_MS, jobId, keys, type ChunkResult, 
 /** Jobs per `addBulk`: larger bulks add seconds of latency (notes/distributed.md, trap 6). */
 const BULK = 500;
 
-export interface RemoteJobSpec {
+/** A local job's spec, on a cluster's backend instead of the engine. */
+export interface RemoteJobSpec extends Omit<JobSpec, "engine" | "timeout"> {
   backend: RedisBackend;
-  payload: ShippedFunction;
-  source: ItemSource;
-  chunksize: number;
-  star: boolean;
-  stopOnError: boolean;
-  signal: AbortSignal | undefined;
   /** Milliseconds per item, 0 for none. */
   timeout: number;
-  /** Items queued but not yet consumed beyond which reading the source pauses (imap backpressure). */
-  window: number;
-  trace: CallTrace | undefined;
 }
 
 interface Chunk {
