@@ -81,7 +81,10 @@ export function packSharedItem(value: unknown): { body: Uint8Array; buffers: Sha
   const packed = packShared(value);
   if (packed === value) return undefined;
   const buffers: SharedArrayBuffer[] = [];
-  return { body: serialize(numberBuffers(packed, buffers, new Map())), buffers };
+  const body = serialize(numberBuffers(packed, buffers, new Map()));
+  // packShared also copies objects it does not recognise as plain (a null-prototype record): with no
+  // shared memory found, the item is plain data for the plain v8 path.
+  return buffers.length === 0 ? undefined : { body, buffers };
 }
 
 /** Broadcasts an item's buffers. Holding the put lock, after the room check, before the commit. */

@@ -37,6 +37,8 @@ describe("queue item codec", () => {
     const scalar = fc.oneof(fc.double(), fc.integer(), fc.constant(-0), fc.string({ unit: "binary" }), fc.string({ maxLength: 300 }), fc.boolean(), fc.constant(null), fc.constant(undefined));
     const flat = fc.oneof(fc.array(scalar, { maxLength: 40 }), fc.dictionary(fc.string({ maxLength: 70 }), scalar, { maxKeys: 40 }));
     fc.assert(fc.property(flat, (v) => same(roundTrip(v), structuredClone(v))), { numRuns: 2000 });
+    // fast-check's counterexample once: a null-prototype record took the shared-objects path with no shared object.
+    expect(roundTrip(Object.assign(Object.create(null) as object, { "": NaN }))).toEqual({ "": NaN });
     expect(encodeItem(["abc", 42]).tag).toBe(6);
     expect(encodeItem({ id: 1, name: "ada", value: 0.5, ok: true }).tag).toBe(6);
     // Same-shaped records reuse decoded keys; a different shape next must not.
