@@ -91,9 +91,10 @@ const waitLock = new mp.Lock();
 const flags = mp.RawArray("i", 2);
 const tasks = new mp.Queue<number>();
 const depth = mp.trackDepth(tasks, { name: "tasks" });
-const holder = new mp.Process({ name: "holder", target: () => { waitLock.acquire(); Atomics.store(flags, 0, 1); Atomics.wait(flags, 1, 0, 10_000); waitLock.release(); } });
+const holder = new mp.Process({ name: "holder", target: () => { waitLock.acquire(); Atomics.store(flags, 0, 1); Atomics.notify(flags, 0); Atomics.wait(flags, 1, 0, 10_000); waitLock.release(); } });
 holder.start();
-while (Atomics.load(flags, 0) === 0) await new Promise((r) => setTimeout(r, 1));
+// An event, not a poll: the holder notifies once it holds the lock (waitAsync answers at once if it already did).
+await (Atomics as any).waitAsync(flags, 0, 0).value;
 const waiter = new mp.Process({ name: "waiter", target: () => { waitLock.withLock(() => { for (let i = 0; i < 3; i++) tasks.putNowait(i); }); } });
 waiter.start();
 while (Atomics.load(waitLock.words, 0) !== 2) await new Promise((r) => setTimeout(r, 1));
