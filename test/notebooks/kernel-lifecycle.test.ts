@@ -55,7 +55,7 @@ describe("Pools across re-runs, shutdown and restart of the real tslab kernel", 
 
     // Shutdown with two busy pools and two endless Processes: the kernel exited by itself (code 0, not
     // Jupyter's SIGTERM or SIGKILL: the driver sends neither) — within 2 s by design, asserted generously here.
-    expect(seen.busy[1]).toBe("busy true,true\n");
+    expect(seen.busy[1]).toBe("busy true,true 5\n");
     expect(seen.busyThreads).toBeGreaterThan(seen.settled);
     expect(seen.shutdownCode).toBe(0);
     expect(seen.shutdownSeconds).not.toBeNull();

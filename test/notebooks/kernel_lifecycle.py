@@ -70,13 +70,16 @@ def wait_exit(process, timeout=PATIENCE):
 
 
 BUSY = "\n".join([
-    # Two pools and two Processes, every thread in an endless loop; the cell awaits none of them.
-    "const spin = (): number => { for (;;); };",
+    # Two pools and two Processes, every thread in an endless loop; the cell awaits none of them. Each spinner bumps
+    # a shared counter before it spins, so the cell knows all five run (2 + 1 pool workers, 2 Processes) without a sleep.
+    'const started = mp.RawArray("i", 1);',
+    "const spin = (): number => { const v = started.toTypedArray(); Atomics.add(v, 0, 1); Atomics.notify(v, 0); for (;;); };",
     "const busyA = new mp.Pool(2); const busyB = new mp.Pool(1);",
     "void busyA.map(spin, [1, 2, 3]).catch(() => undefined); void busyB.apply(spin).catch(() => undefined);",
-    "const procs = [0, 1].map(() => new mp.Process({ target: () => { for (;;); } })); procs.forEach((p) => p.start());",
-    "await new Promise((r) => setTimeout(r, 300));",
-    'console.log("busy", procs.map((p) => p.isAlive()).join(","));',
+    "const procs = [0, 1].map(() => new mp.Process({ target: spin })); procs.forEach((p) => p.start());",
+    "const seen = started.toTypedArray();",
+    "for (let n = Atomics.load(seen, 0); n < 5; n = Atomics.load(seen, 0)) await Atomics.waitAsync(seen, 0, n).value;",
+    'console.log("busy", procs.map((p) => p.isAlive()).join(","), Atomics.load(seen, 0));',
 ])
 
 RERUN = 'const p = new mp.Pool(2);\nconsole.log("sum", (await p.map((x: number) => x * 2, [1, 2, 3, 4])).reduce((a, b) => a + b, 0));'
