@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisTlsError, RedisUnreachableError } from "../../src/errors";
 import { Pool } from "../../src/pool";
 import { probe } from "../../src/distributed/connection";
+import { LocalCluster } from "../../src/distributed/local-cluster";
 import { startRedisServer, type RedisServer } from "../../src/distributed/redis-server";
 import { KEY, readyWorker, spawnWorker, stopWorkers, type TestWorker } from "./helpers";
 
@@ -85,6 +86,18 @@ describe("a pool on rediss:// (TLS)", () => {
       await expect(pool.apply((a: string) => `${a} over TLS`, ["hello"])).resolves.toBe("hello over TLS");
     } finally {
       await pool.terminate();
+    }
+  });
+
+  it("a LocalCluster on a given rediss:// Redis hands its caFile to its workers (--tls-ca) and its backend", async () => {
+    const cluster = await LocalCluster.start({ redis: redis.url, caFile, workers: 1, queue: "tls-local" });
+    const pool = new Pool({ backend: cluster.backend });
+    try {
+      expect(cluster.backend).toMatchObject({ url: redis.url, caFile });
+      await expect(pool.map((x: number) => x * x, [1, 2, 3, 4], { chunksize: 1 })).resolves.toEqual([1, 4, 9, 16]);
+    } finally {
+      await pool.terminate();
+      await cluster.close();
     }
   });
 
