@@ -5,7 +5,7 @@
  * everything it uses: nothing is left running after its case.
  */
 import { LocalCluster, Pool } from "../../src";
-import { startRedisServer } from "../../src/distributed/redis-server";
+import { hasRedisServer, startRedisServer } from "../../src/distributed/redis-server";
 import type { Runner, Timed } from "./case";
 
 /**
@@ -13,6 +13,9 @@ import type { Runner, Timed } from "./case";
  * short): only the quick tiny-items case starts a cluster (one worker process), to check the path.
  */
 export const QUICK_SKIP = "--quick: only the tiny-items case starts a cluster (one worker process)";
+
+/** Set on every runner here when Debian's redis-server is missing: the rest of the benchmarks still run. */
+const NO_REDIS = hasRedisServer() ? undefined : "redis-server is not installed (apt-get install redis-server)";
 
 /** `cluster, 3 worker processes × 1 thread`. */
 export function clusterName(processes: number): string {
@@ -25,6 +28,7 @@ export function clusterRunner(processes: number, body: (pool: Pool) => unknown, 
     name: clusterName(processes),
     peer: "lanes",
     ...extra,
+    ...(NO_REDIS === undefined ? {} : { skip: NO_REDIS }),
     async prepare(): Promise<Timed> {
       const cluster = await LocalCluster.start({ workers: processes, threads: 1 });
       const pool = new Pool({ backend: cluster.backend });
@@ -70,6 +74,7 @@ export function naiveBullmqRunner(items: readonly number[]): Runner {
     name: "naive BullMQ, one job per item",
     peer: "bullmq",
     items: items.length,
+    ...(NO_REDIS === undefined ? {} : { skip: NO_REDIS }),
     async prepare(): Promise<Timed> {
       // Loaded here: only this runner needs them, and `require("lanes")` does not load them either.
       const { Queue, QueueEvents, Worker } = await import("bullmq");
