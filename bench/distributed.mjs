@@ -2,6 +2,8 @@
 // pool and a naive one-job-per-item BullMQ loop, in one run, on a redis-server of its own (127.0.0.1,
 // a free port, no persistence) and real `lanes worker` processes. Prints a markdown table and writes
 // bench/results/distributed-latest.md. Medians of several runs; the machine is shared, so read ratios.
+// The throughput and round-trip figures are also cases of `npm run bench` (bench/cases/distributed-*.ts);
+// this script stays for the SIGKILL recovery time, which a round-robin of timed runs does not fit.
 import { createRequire } from "node:module";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";

@@ -421,3 +421,10 @@ export class NotDistributableError extends LanesError {}
 
 /** `LocalCluster.start()` needs Debian's `redis-server` (`apt-get install redis-server`), and it is not on this machine. */
 export class RedisServerMissingError extends LanesError {}
+
+/**
+ * The TLS settings of a Redis connection cannot be used: a CA file (`caFile`, `LANES_REDIS_CA`,
+ * `lanes worker --tls-ca`) cannot be read, or TLS options were given with a `redis://` URL (TLS
+ * needs `rediss://`).
+ */
+export class RedisTlsError extends LanesError {}

@@ -15,4 +15,4 @@ export type { Typecode, ElementOf, TypedArrayOf, ValueOptions, SynchronizedOptio
 export { Process, EXIT_INTERRUPTED, EXIT_KILLED, EXIT_TERMINATED } from "./process";
 export type { ProcessOptions, ProcessTimelineSelection } from "./process";
 export { LocalCluster, LanesWorker } from "./distributed";
-export type { LocalClusterOptions, RedisBackendOptions, LanesWorkerOptions } from "./distributed";
+export type { LocalClusterOptions, RedisBackendOptions, LanesWorkerOptions, TlsSource } from "./distributed";

@@ -13,6 +13,7 @@ export const PEERS: readonly { kind: PeerKind; label: string }[] = [
   { kind: "workerpool-chunked", label: "workerpool, hand-chunked" },
   { kind: "messageport", label: "MessagePort postMessage" },
   { kind: "python", label: "Python multiprocessing" },
+  { kind: "bullmq", label: "BullMQ, one job per item" },
 ];
 
 type Measured = RunnerResult & { median: number };

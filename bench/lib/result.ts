@@ -1,7 +1,7 @@
 /** What a benchmark run writes to bench/results/<date>.json: one shape, read by the report and the plot. */
 
 /** Who a runner stands for. Ratios pair the subject (Lanes) with each peer. */
-export type PeerKind = "lanes" | "serial" | "threads" | "piscina" | "piscina-chunked" | "workerpool" | "workerpool-chunked" | "messageport" | "python";
+export type PeerKind = "lanes" | "serial" | "threads" | "piscina" | "piscina-chunked" | "workerpool" | "workerpool-chunked" | "messageport" | "python" | "bullmq";
 
 export interface RunnerResult {
   name: string;

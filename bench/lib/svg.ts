@@ -16,6 +16,7 @@ const COLORS: Record<PeerKind, string> = {
   "workerpool-chunked": "#ff9896",
   messageport: "#9467bd",
   python: "#2ca02c",
+  bullmq: "#e377c2",
 };
 
 export function escapeXml(text: string): string {

@@ -1,6 +1,6 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
-import { busyShare, KERNEL_LANE_LABEL, workerLabel } from "lanes/dist/wire/timeline-labels";
+import { busyShare, KERNEL_LANE_LABEL, shortLabel, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
@@ -12,6 +12,12 @@ import { trackTitle, trackTraces, visibleWaitMarks, waitTraces, type Extras } fr
 const LANE_PX = 26;
 const TRACK_PX = 60;
 const MARGIN = { l: 110, r: 16, t: 8, b: 40 };
+/** The widest left margin a cluster's lane labels (`host:pid/threadId · 93% busy`) may take. */
+const MAX_MARGIN_L = 260;
+/** About how wide a tick label's character is (11 px font), to size the margin to the labels. */
+const TICK_CHAR_PX = 6;
+/** Longest lane label on a tick before it is cut in the middle (the hover has it whole). */
+const TICK_LABEL_CHARS = 32;
 const SEPARATED_UP_TO = 600;
 
 export interface FigureInput {
@@ -72,7 +78,7 @@ function traces(input: FigureInput, pixelMs: number): Data[] {
       base: bars.map((b) => b.start),
       x: bars.map((b) => Math.max(b.end - b.start, minWidth)),
       width: 0.72,
-      hovertext: bars.map((b) => hoverText(b, input.payload.calls)),
+      hovertext: bars.map((b) => hoverText(b, input.payload.calls, input.payload.laneLabels)),
       hoverinfo: "text",
       opacity: kind === "running" ? 0.55 : 1,
       marker: {
@@ -85,11 +91,30 @@ function traces(input: FigureInput, pixelMs: number): Data[] {
   });
 }
 
+/** A lane's tick label: its name (cut), and its busy share when known. */
+function tickText(p: TimelinePayloadV1, lane: number): string {
+  const name = shortLabel(workerLabel(lane, p.laneLabels), TICK_LABEL_CHARS);
+  const share = p.summary.busy[lane];
+  return share !== undefined ? `${name} · ${busyShare(share)}` : name;
+}
+
+/**
+ * The plot's margins: the usual ones for `worker N` lanes; on a cluster the left margin widens to
+ * its lanes' `host:pid/threadId` labels (up to `MAX_MARGIN_L`), so they are not cut off.
+ */
+export function figureMargin(p: TimelinePayloadV1): typeof MARGIN {
+  const labels = p.laneLabels;
+  if (labels === undefined || labels.length === 0) return MARGIN;
+  const longest = Math.max(0, ...labels.map((_, w) => tickText(p, w).length));
+  return { ...MARGIN, l: Math.min(MAX_MARGIN_L, Math.max(MARGIN.l, Math.ceil(longest * TICK_CHAR_PX + 12))) };
+}
+
 /** The plotly figure of a timeline: a Gantt chart with one lane per worker. */
 export function timelineFigure(input: FigureInput): Figure {
   const { theme, lanes } = input;
   const shown = input.range ?? [0, input.end];
-  const plotWidth = Math.max(input.widthPx - MARGIN.l - MARGIN.r, 50);
+  const margin = figureMargin(input.payload);
+  const plotWidth = Math.max(input.widthPx - margin.l - margin.r, 50);
   const pixelMs = Math.max(shown[1] - shown[0], 1e-9) / plotWidth;
   const data = traces(input, pixelMs);
   const extras = input.extras;
@@ -97,7 +122,6 @@ export function timelineFigure(input: FigureInput): Figure {
   data.push(...waitTraces(marks, pixelMs));
   const tracks = extras?.tracks ?? [];
   data.push(...trackTraces(tracks, input.end));
-  const busy = input.payload.summary.busy;
   const laneIndex = Array.from({ length: lanes }, (_, w) => w);
   const lanesPx = lanes * LANE_PX;
   const plotPx = lanesPx + tracks.length * TRACK_PX;
@@ -123,7 +147,7 @@ export function timelineFigure(input: FigureInput): Figure {
   const layout: Partial<Layout> = {
     width: Math.max(input.widthPx, 200),
     height: MARGIN.t + MARGIN.b + plotPx,
-    margin: MARGIN,
+    margin,
     barmode: "overlay",
     bargap: 0,
     // The legend is drawn in the page (timeline-legend.ts).
@@ -151,11 +175,7 @@ export function timelineFigure(input: FigureInput): Figure {
       autorange: "reversed",
       tickvals: laneIndex,
       domain: [laneBottom, 1],
-      ticktext: laneIndex.map((w) => {
-        if (w === extras?.kernelLane) return KERNEL_LANE_LABEL;
-        const share = busy[w];
-        return share !== undefined ? `${workerLabel(w)} · ${busyShare(share)}` : workerLabel(w);
-      }),
+      ticktext: laneIndex.map((w) => (w === extras?.kernelLane ? KERNEL_LANE_LABEL : plotlyText(tickText(input.payload, w)))),
       tickfont: { color: theme.muted },
       gridcolor: "rgba(0,0,0,0)",
       linecolor: theme.grid,
@@ -173,5 +193,3 @@ export function timelineFigure(input: FigureInput): Figure {
   };
   return { data, layout, config, waitMarks: marks.length };
 }
-
-export { MARGIN as FIGURE_MARGIN };

@@ -1,13 +1,14 @@
 import { formatCount, formatItems, formatMs } from "lanes/dist/wire/format";
-import { batchCount } from "lanes/dist/wire/timeline-labels";
+import { batchCount, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { Bar } from "./timeline-bars";
 import { plotlyText } from "./plotly-text";
 
 /**
  * The hover label of a bar, as plotly markup: `<br>` is ours, every payload string (call and
- * error names) is escaped.
+ * error names, lane labels) is escaped. `laneLabels`: the payload's names of the lanes (a
+ * cluster's `host:pid/threadId`), given whole here even where the axis cuts them.
  */
-export function hoverText(bar: Bar, calls: readonly string[]): string {
+export function hoverText(bar: Bar, calls: readonly string[], laneLabels?: readonly string[]): string {
   const call = plotlyText(calls[bar.call] ?? `call ${bar.call}`) + (bar.mixed ? " and others" : "");
   const outcome = bar.kind === "ok" ? "" : ` · ${bar.kind}${bar.error !== undefined ? `: ${plotlyText(bar.error)}` : ""}`;
   const lines = [`<b>${call}</b>${outcome}`];
@@ -26,6 +27,6 @@ export function hoverText(bar: Bar, calls: readonly string[]): string {
     );
   }
   if (bar.batches === 1 && bar.exitCode !== undefined) lines.push(`exit code ${bar.exitCode}`);
-  lines.push(`worker ${bar.lane}`);
+  lines.push(plotlyText(workerLabel(bar.lane, laneLabels)));
   return lines.join("<br>");
 }

@@ -15,5 +15,12 @@ export function asTimeline(data: unknown): TimelinePayloadV1 | undefined {
   const columns = [s.worker, s.queued, s.started, s.duration, s.items, s.callRuns, s.threads, s.itemJumps, s.errors];
   if (!columns.every(isNumberArray)) return undefined;
   if (typeof p.summary !== "object" || p.summary === null || !isNumberArray(p.summary.busy)) return undefined;
+  // Optional (added after v1 shipped): labels that are not a list are dropped, not trusted; a
+  // non-string entry reads `worker N` (workerLabel checks each).
+  if (p.laneLabels !== undefined && !Array.isArray(p.laneLabels)) {
+    const copy = { ...p };
+    delete copy.laneLabels;
+    return copy as TimelinePayloadV1;
+  }
   return p as TimelinePayloadV1;
 }

@@ -17,7 +17,7 @@ export function summaryText(p: TimelinePayloadV1, model: LaneModel): string {
   parts.push(
     gaps.count === 0
       ? "no idle gaps"
-      : `${formatCount(gaps.count)} idle gap${gaps.count === 1 ? "" : "s"} (${formatMs(gaps.totalMs)} in all, longest ${formatMs(gaps.longestMs)} on ${workerLabel(gaps.longestLane)} at ${formatMs(gaps.longestAt)})`,
+      : `${formatCount(gaps.count)} idle gap${gaps.count === 1 ? "" : "s"} (${formatMs(gaps.totalMs)} in all, longest ${formatMs(gaps.longestMs)} on ${workerLabel(gaps.longestLane, p.laneLabels)} at ${formatMs(gaps.longestAt)})`,
   );
   return parts.join(" · ");
 }

@@ -9,7 +9,7 @@ import { readPayload } from "./payload";
 import { loadPlotly, type PlotlyApi } from "./plotly-loader";
 import { readTheme, watchTheme } from "./theme";
 import { barsFor } from "./timeline-bars";
-import { FIGURE_MARGIN, timelineFigure } from "./timeline-figure";
+import { figureMargin, timelineFigure } from "./timeline-figure";
 import { toLanes, type LaneModel } from "./timeline-lanes";
 import { fillLegend } from "./timeline-legend";
 import { asTimeline } from "./timeline-payload";
@@ -166,7 +166,8 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     const width = this.plotNode.clientWidth || FALLBACK_WIDTH;
     const theme = readTheme();
     const range: readonly [number, number] = this.range ?? [0, model.end];
-    const bars = barsFor(model.lanes, { range, widthPx: width - FIGURE_MARGIN.l - FIGURE_MARGIN.r });
+    const margin = figureMargin(payload);
+    const bars = barsFor(model.lanes, { range, widthPx: width - margin.l - margin.r });
     const lanes = model.lanes.length + (extras !== undefined && extras.kernelLane >= 0 ? 1 : 0);
     const figure = timelineFigure({ payload, lanes, bars, theme, widthPx: width, range: this.range, end: model.end, extras });
     const plot = await plotly.react(this.plotNode, figure.data, figure.layout, figure.config);

@@ -24,4 +24,13 @@ describe("hover text", () => {
     const [bar] = barsFor(poolModel.lanes, { range: [0, poolModel.end], widthPx: 800 });
     expect(hoverText(bar!, pool.calls)).not.toContain("exit code");
   });
+
+  it("ends with the lane's name: `worker N` locally, the lane's label on a cluster, cut nowhere", () => {
+    const long = "a-rather-long-host-name.cluster.example.org:1234567/12";
+    const payload = Timeline.fromSpans([{ worker: 0, threadId: 0, call: 0, queued: 0, started: 1, finished: 2, items: [0, 10], outcome: "ok" }], { laneLabels: [long] }).toPayload();
+    const model = toLanes(payload);
+    const [bar] = barsFor(model.lanes, { range: [0, model.end], widthPx: 800 });
+    expect(hoverText(bar!, payload.calls, payload.laneLabels).split("<br>").at(-1)).toBe(long);
+    expect(hoverText(bar!, payload.calls).split("<br>").at(-1)).toBe("worker 0");
+  });
 });

@@ -72,6 +72,28 @@ describe("TimelineRenderer", () => {
     expect(renderer.node.querySelector("img, b")).toBeNull();
   });
 
+  it("names a cluster's lanes by their host:pid/threadId on the y axis, in the hover and in the idle-gap figure", async () => {
+    const { renderer, plotly } = attached();
+    const labels = ["node-a:4242/1", "<i>node-b</i>:977/3"];
+    await renderer.renderModel(model(timelinePayload(spans, { laneLabels: labels })));
+    const layout = plotly.draws[0]!.layout;
+    expect(layout.yaxis?.ticktext).toEqual(["node-a:4242/1 · 50% busy", "&lt;i&gt;node-b&lt;/i&gt;:977/3 · 50% busy"]);
+    // The left margin widens to the labels (`worker N` lanes keep 110 px).
+    expect(layout.margin?.l).toBeGreaterThan(110);
+    const hovers = plotly.draws[0]!.data.flatMap((d) => (d as { hovertext?: string[] }).hovertext ?? []);
+    expect(hovers.filter((h) => h.endsWith("<br>node-a:4242/1"))).toHaveLength(2);
+    expect(hovers.filter((h) => h.endsWith("<br>&lt;i&gt;node-b&lt;/i&gt;:977/3"))).toHaveLength(1);
+    expect(renderer.node.querySelector(".lanes-Summary")!.textContent).toMatch(/idle gaps? .* on (node-a:4242\/1|<i>node-b<\/i>:977\/3) at /);
+    expect(renderer.node.querySelector("i")).toBeNull();
+  });
+
+  it("draws `worker N` lanes for a payload whose laneLabels is not a list (a hand-edited notebook)", async () => {
+    const { renderer, plotly } = attached();
+    await renderer.renderModel(model({ ...timelinePayload(spans), laneLabels: "node-a:1/1" }));
+    expect(plotly.draws[0]!.layout.yaxis?.ticktext).toEqual(["worker 0 · 50% busy", "worker 1 · 50% busy"]);
+    expect(plotly.draws[0]!.layout.margin?.l).toBe(110);
+  });
+
   it("also reads the payload as JSON text (tslab's display.raw)", async () => {
     const { renderer, plotly } = attached();
     await renderer.renderModel(model(JSON.stringify(timelinePayload(spans))));

@@ -20,8 +20,8 @@ function progressHtml(p: TimelinePayloadV1): string {
   const lanes = p.progress.lanes
     .map((l) =>
       l.state === "busy" && l.items
-        ? `<li>worker ${l.worker}: ${formatItems(l.items[0], l.items[1])} for ${escapeHtml(formatMs(l.forMs ?? 0))}</li>`
-        : `<li>worker ${l.worker}: idle</li>`,
+        ? `<li>${escapeHtml(workerLabel(l.worker, p.laneLabels))}: ${formatItems(l.items[0], l.items[1])} for ${escapeHtml(formatMs(l.forMs ?? 0))}</li>`
+        : `<li>${escapeHtml(workerLabel(l.worker, p.laneLabels))}: idle</li>`,
     )
     .join("");
   return (
@@ -35,7 +35,7 @@ function progressHtml(p: TimelinePayloadV1): string {
 function summaryHtml(p: TimelinePayloadV1): string {
   const cells: [string, string][] = summaryFigures(p).map((f) => [f.label, f.value]);
   // One row for every worker's share: a row per worker would make many workers a long table.
-  cells.push([SUMMARY_LABELS.busy, p.summary.busy.map((b, w) => `${workerLabel(w)} ${formatPercent(b)}`).join(" · ")]);
+  cells.push([SUMMARY_LABELS.busy, p.summary.busy.map((b, w) => `${workerLabel(w, p.laneLabels)} ${formatPercent(b)}`).join(" · ")]);
   const rows = cells.map(([k, v]) => `<tr><th style="text-align:left;padding-right:8px">${escapeHtml(k)}</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`);
   return `<table style="font-size:12px;margin:4px 0">${rows.join("")}</table>`;
 }

@@ -6,13 +6,17 @@
 import { CANCELLED_COLOUR, callColour, DEPTH_COLOUR, ERROR_COLOUR, LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "../wire/colours";
 import { escapeHtml } from "./escape";
 import { formatCount, formatItems, formatMs } from "../wire/format";
-import { batchCount, KERNEL_LANE_LABEL, trackLabel, waitCount } from "../wire/timeline-labels";
+import { batchCount, KERNEL_LANE_LABEL, shortLabel, trackLabel, waitCount, workerLabel } from "../wire/timeline-labels";
 import { KERNEL_LANE, type SpanOutcome, type SpanV1, type TimelinePayloadV1 } from "../wire/mime";
 import { decodeTracks, decodeWaits, type DepthSamples } from "../wire/wait-codec";
 import { waitMarks, type WaitMark } from "../wire/wait-marks";
 
 const WIDTH = 720;
-const LABEL = 80;
+/** Width of the lane labels' column: `worker 12` fits; a cluster's `host:pid/threadId` widens it up to `MAX_LABEL`. */
+const MIN_LABEL = 80;
+const MAX_LABEL = 200;
+/** About how wide a character of the 11 px label font is, to fit labels in their column. */
+const CHAR_PX = 6.2;
 const LANE = 18;
 const GAP = 4;
 const AXIS = 22;
@@ -60,7 +64,10 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   // The kernel thread's own waits get a lane of their own, below the workers.
   const kernelLane = waits.some((w) => w.lane === KERNEL_LANE) ? workerLanes : -1;
   const lanes = workerLanes + (kernelLane >= 0 ? 1 : 0);
-  const plot = WIDTH - LABEL - 8;
+  const names = Array.from({ length: lanes }, (_, w) => (w === kernelLane ? KERNEL_LANE_LABEL : workerLabel(w, p.laneLabels)));
+  const left = labelColumn(names);
+  const fits = Math.floor((left - 4) / CHAR_PX);
+  const plot = WIDTH - left - 8;
   const scale = end > 0 ? plot / end : 0;
   const pixel = end > 0 ? end / plot : 1;
   // Per lane, batches in start order, merged while the gap between them is under a pixel.
@@ -90,21 +97,27 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   );
   byLane.forEach((bars, w) => {
     const y = w * (LANE + GAP);
-    parts.push(`<text x="0" y="${y + LANE - 5}" fill="#555">${w === kernelLane ? KERNEL_LANE_LABEL : `worker ${w}`}</text>`);
-    parts.push(`<rect x="${LABEL}" y="${y}" width="${plot}" height="${LANE}" fill="#f3f3f3"/>`);
+    const name = names[w] ?? workerLabel(w);
+    const shown = shortLabel(name, fits);
+    // A cut label keeps its whole text as a tooltip.
+    const full = shown === name ? "" : `<title>${escapeHtml(name)}</title>`;
+    parts.push(`<text x="0" y="${y + LANE - 5}" fill="#555">${full}${escapeHtml(shown)}</text>`);
+    parts.push(`<rect x="${left}" y="${y}" width="${plot}" height="${LANE}" fill="#f3f3f3"/>`);
     for (const bar of bars) {
-      const x = LABEL + bar.start * scale;
+      const x = left + bar.start * scale;
       const width = Math.max(1, (bar.end - bar.start) * scale);
       const items = formatItems(bar.first, bar.last);
       const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
       const exit = bar.exitCode !== undefined ? `, exit code ${bar.exitCode}` : "";
-      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome}${exit})`;
+      // On a cluster, say where the batch ran: the lane's label may be cut.
+      const where = p.laneLabels !== undefined && w !== kernelLane ? ` on ${name}` : "";
+      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome}${exit})${where}`;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
       );
     }
     for (const m of marks[w] ?? []) {
-      const x = LABEL + m.start * scale;
+      const x = left + m.start * scale;
       const width = Math.max(1, (m.end - m.start) * scale);
       const what = m.waits === 1 ? `waited ${formatMs(m.total)} on ${m.on}` : `${waitCount(m.waits)}, ${formatMs(m.total)} in all (first on ${m.on})`;
       const tip = `${what}: ${formatMs(m.start)} → ${formatMs(m.end)}`;
@@ -113,12 +126,12 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
       );
     }
   });
-  tracks.forEach((track, k) => parts.push(trackSvg(track, tracksTop + k * (TRACK + GAP), scale, end, plot)));
+  tracks.forEach((track, k) => parts.push(trackSvg(track, tracksTop + k * (TRACK + GAP), left, scale, end, plot)));
   const axisY = tracksTop + tracks.length * (TRACK + GAP);
   if (end > 0) {
     const step = tickStep(end, 6);
     for (let t = 0; t <= end + step / 1000; t += step) {
-      const x = LABEL + t * scale;
+      const x = left + t * scale;
       parts.push(`<line x1="${x.toFixed(1)}" y1="${axisY}" x2="${x.toFixed(1)}" y2="${axisY + 4}" stroke="#999"/>`);
       parts.push(`<text x="${x.toFixed(1)}" y="${axisY + 16}" fill="#555" text-anchor="middle">${escapeHtml(formatMs(t))}</text>`);
     }
@@ -127,16 +140,22 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   return parts.join("");
 }
 
+/** The width of the lane labels' column: the longest label, between `MIN_LABEL` and `MAX_LABEL`. */
+function labelColumn(names: readonly string[]): number {
+  const longest = Math.max(0, ...names.map((n) => n.length));
+  return Math.round(Math.min(MAX_LABEL, Math.max(MIN_LABEL, longest * CHAR_PX + 8)));
+}
+
 /**
  * A queue's depth as a step line in a band of its own. Samples closer than a pixel are merged into
  * their highest depth, so a long track stays a short path and a brief peak still shows.
  */
-function trackSvg(track: DepthSamples, y: number, scale: number, end: number, plot: number): string {
+function trackSvg(track: DepthSamples, y: number, left: number, scale: number, end: number, plot: number): string {
   const peak = Math.max(1, track.maxsize, track.peak);
   const yOf = (d: number) => (y + TRACK - 2 - (d / peak) * (TRACK - 6)).toFixed(1);
   const points: [number, number][] = [];
   track.times.forEach((t, i) => {
-    const x = LABEL + Math.min(t, end) * scale;
+    const x = left + Math.min(t, end) * scale;
     const d = track.depths[i] ?? 0;
     const last = points[points.length - 1];
     if (last && x - last[0] < 1) last[1] = Math.max(last[1], d);
@@ -146,14 +165,14 @@ function trackSvg(track: DepthSamples, y: number, scale: number, end: number, pl
   points.forEach(([x, d], i) => {
     path += i === 0 ? `M${x.toFixed(1)},${yOf(d)}` : `H${x.toFixed(1)}V${yOf(d)}`;
   });
-  if (points.length > 0) path += `H${(LABEL + plot).toFixed(1)}`;
+  if (points.length > 0) path += `H${(left + plot).toFixed(1)}`;
   const label = trackLabel(track);
   const tip = `${label}: peak ${formatCount(track.peak)}, sampled every ${formatMs(track.everyMs)}`;
   return (
     `<g class="lanes-depth"><title>${escapeHtml(tip)}</title>` +
     `<text x="0" y="${y + 14}" fill="#555">${escapeHtml(track.name.length > 12 ? `${track.name.slice(0, 11)}…` : track.name)}</text>` +
     `<text x="0" y="${y + 28}" fill="#888">peak ${escapeHtml(formatCount(track.peak))}</text>` +
-    `<rect x="${LABEL}" y="${y}" width="${plot}" height="${TRACK}" fill="#f8f8f8"/>` +
+    `<rect x="${left}" y="${y}" width="${plot}" height="${TRACK}" fill="#f8f8f8"/>` +
     `<path d="${path}" fill="none" stroke="${DEPTH_COLOUR}" stroke-width="1.5"/></g>`
   );
 }

@@ -12,11 +12,11 @@ export function timelineText(p: TimelinePayloadV1): string {
   if (p.live && p.progress) lines.push(progressLine(p.done, p.total, p.progress.ratePerSec, p.progress.etaMs));
   lines.push(summaryFigures(p).map(figureText).join(" · "));
   // Labels padded to the longest, so the bars line up.
-  const width = workerLabel(Math.max(0, s.busy.length - 1)).length;
+  const width = Math.max(0, ...s.busy.map((_, w) => workerLabel(w, p.laneLabels).length));
   s.busy.forEach((b, w) => {
     const lane = p.progress?.lanes[w];
     const doing = lane?.state === "busy" && lane.items ? `  running ${formatItems(lane.items[0], lane.items[1])}` : "";
-    lines.push(`${workerLabel(w).padEnd(width)} ${bar(b, 20)} ${busyShare(b).padStart(9)}${doing}`);
+    lines.push(`${workerLabel(w, p.laneLabels).padEnd(width)} ${bar(b, 20)} ${busyShare(b).padStart(9)}${doing}`);
   });
   for (const track of decodeTracks(p)) {
     lines.push(`${trackLabel(track)}: peak ${formatCount(track.peak)}, last ${formatCount(track.depths[track.depths.length - 1] ?? 0)}`);

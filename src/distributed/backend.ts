@@ -6,6 +6,7 @@
  * stays away longer than `reconnectTimeout`, the calls fail with a RedisUnreachableError.
  */
 import { randomBytes } from "node:crypto";
+import type { ConnectionOptions } from "node:tls";
 import type { Queue } from "bullmq";
 import type IORedis from "ioredis";
 import { RedisUnreachableError } from "../errors";
@@ -14,12 +15,14 @@ import { bullmq, checkRedisUrl, connect, probe, redactUrl } from "./connection";
 import { open, type ClusterKey } from "./envelope";
 import { loadKey } from "./key";
 import { DEFAULT_QUEUE, keys, type ChunkResult } from "./protocol";
+import { loadTls, type TlsSource } from "./tls";
 
 /**
  * Where a distributed pool sends its work: a Redis URL (the key then comes from `LANES_KEY`), or
- * these options. A `LocalCluster`'s `backend` is one of these.
+ * these options. A `LocalCluster`'s `backend` is one of these. For `rediss://` (TLS), `caFile` or
+ * `tls` say which CA signed the server's certificate (see {@link TlsSource}).
  */
-export interface RedisBackendOptions {
+export interface RedisBackendOptions extends TlsSource {
   /** `redis://[user:password@]host:port` or `rediss://…` (TLS). */
   url: string;
   /**
@@ -61,6 +64,8 @@ export class RedisBackend {
   readonly queueName: string;
   readonly key: ClusterKey;
   readonly reconnectTimeout: number;
+  /** TLS options of the connections (rediss:// only). */
+  private readonly tls: ConnectionOptions | undefined;
   /** This pool's id: its result list's name. */
   readonly poolId = randomBytes(8).toString("hex");
   readonly resultsKey: string;
@@ -84,6 +89,7 @@ export class RedisBackend {
     const opts: RedisBackendOptions = typeof options === "string" ? { url: options } : options;
     this.url = checkRedisUrl(opts.url);
     this.key = loadKey(opts, `A distributed pool (backend ${redactUrl(this.url)})`);
+    this.tls = loadTls(this.url, opts, `A distributed pool (backend ${redactUrl(this.url)})`);
     this.queueName = opts.queue ?? DEFAULT_QUEUE;
     if (this.queueName.includes(":")) throw new TypeError(`the queue name must not contain ":" (BullMQ refuses it): "${this.queueName}"`);
     this.reconnectTimeout = opts.reconnectTimeout ?? 30_000;
@@ -93,10 +99,11 @@ export class RedisBackend {
   /** The pool's connections, made on first use: an unreachable Redis is a RedisUnreachableError within seconds. */
   connect(): Promise<void> {
     this.connected ??= (async () => {
-      await probe(this.url);
-      this.redis = connect(this.url);
-      this.blocking = connect(this.url);
-      this.bull = new (bullmq().Queue)(this.queueName, { connection: connect(this.url, { maxRetriesPerRequest: null }) });
+      await probe(this.url, undefined, this.tls);
+      const tls = this.tls === undefined ? {} : { tls: this.tls };
+      this.redis = connect(this.url, tls);
+      this.blocking = connect(this.url, tls);
+      this.bull = new (bullmq().Queue)(this.queueName, { connection: connect(this.url, { ...tls, maxRetriesPerRequest: null }) });
       this.bull.on("error", () => undefined);
       let lost = false;
       this.redis.on("close", () => {

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { LanesError } from "../errors";
 import { checkRedisUrl } from "./connection";
 import { loadKey } from "./key";
+import { loadTls } from "./tls";
 import { DEFAULT_QUEUE } from "./protocol";
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_MAX_STALLED, DEFAULT_STALLED_INTERVAL_MS, LanesWorker } from "./worker";
 
@@ -18,6 +19,9 @@ machine (or several); the machine needs the same npm packages as the notebook.
 Options:
   --redis <url>            Redis to take work from: redis://[user:password@]host:port, or rediss://
                            for TLS. Default: $LANES_REDIS.
+  --tls-ca <file>          For rediss://: PEM file of the CA that signed the Redis server's
+                           certificate. Default: $LANES_REDIS_CA (else Node's CAs, which include
+                           $NODE_EXTRA_CA_CERTS).
   --concurrency <n>        Worker threads (chunks run at once). Default: 1.
   --key-file <file>        File holding the cluster key. Default: $LANES_KEY.
   --insecure               Run jobs that are not signed. Anyone who can write to this Redis can
@@ -60,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     args: [...rest],
     options: {
       redis: { type: "string" },
+      "tls-ca": { type: "string" },
       concurrency: { type: "string" },
       "key-file": { type: "string" },
       insecure: { type: "boolean" },
@@ -78,8 +83,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const url = values.redis ?? process.env.LANES_REDIS;
   if (url === undefined) throw new LanesError("lanes worker needs --redis <url> (or LANES_REDIS), such as --redis redis://127.0.0.1:6379; see --help");
+  const redis = checkRedisUrl(url);
   const worker = new LanesWorker({
-    redis: checkRedisUrl(url),
+    redis,
+    tls: loadTls(redis, { caFile: values["tls-ca"] }, "lanes worker"),
     key: loadKey({ keyFile: values["key-file"], insecure: values.insecure }, "lanes worker"),
     concurrency: positiveInt("--concurrency", values.concurrency, 1),
     queue: values.queue ?? DEFAULT_QUEUE,

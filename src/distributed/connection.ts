@@ -1,10 +1,13 @@
 /**
  * Redis connections for both sides. `redis://` and `rediss://` (TLS) URLs, with a user and password
- * or not, go straight to ioredis. Every message names the URL without its password.
+ * or not, go straight to ioredis, with the TLS options of ./tls.ts for `rediss://`. Every message
+ * names the URL without its password.
  */
 import type IORedis from "ioredis";
 import type { RedisOptions } from "ioredis";
+import type { ConnectionOptions } from "node:tls";
 import { RedisUnreachableError } from "../errors";
+import { CERTIFICATE_HINT, isCertificateError } from "./tls";
 
 /**
  * ioredis and BullMQ load on first use: they take about 300 ms to load, which `require("lanes")`
@@ -68,11 +71,12 @@ export function connect(url: string, extra: RedisOptions = {}): IORedis {
 
 /**
  * Checks that Redis answers at `url` within `ms`, with a throwaway connection that does not retry:
- * an unreachable Redis is a clear error in seconds, never a hang.
+ * an unreachable Redis is a clear error in seconds, never a hang. `tls`: as for {@link connect}
+ * (./tls.ts); an untrusted certificate is reported with the ways to trust it.
  */
-export async function probe(url: string, ms: number = CONNECT_TIMEOUT_MS): Promise<void> {
+export async function probe(url: string, ms: number = CONNECT_TIMEOUT_MS, tls?: ConnectionOptions): Promise<void> {
   const Redis = ioredis();
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: ms, retryStrategy: () => null, enableOfflineQueue: false });
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: ms, retryStrategy: () => null, enableOfflineQueue: false, ...(tls === undefined ? {} : { tls }) });
   let lastError: unknown;
   redis.on("error", (error) => (lastError = error));
   let timer: NodeJS.Timeout | undefined;
@@ -82,11 +86,12 @@ export async function probe(url: string, ms: number = CONNECT_TIMEOUT_MS): Promi
     });
     await Promise.race([redis.connect().then(() => redis.ping()), timeout]);
   } catch (error) {
-    const why = (lastError ?? error) instanceof Error ? ((lastError ?? error) as Error).message : String(lastError ?? error);
-    throw new RedisUnreachableError(
-      `Cannot reach Redis at ${redactUrl(url)} (${why}). Start Redis there (or a LocalCluster), check the host, port and password, and that this machine may connect to it.`,
-      { cause: error },
-    );
+    const cause = lastError ?? error;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const what = isCertificateError(cause)
+      ? CERTIFICATE_HINT
+      : "Start Redis there (or a LocalCluster), check the host, port and password, and that this machine may connect to it.";
+    throw new RedisUnreachableError(`Cannot reach Redis at ${redactUrl(url)} (${why}). ${what}`, { cause });
   } finally {
     clearTimeout(timer);
     redis.disconnect();

@@ -30,6 +30,13 @@ export interface LocalClusterOptions {
    * @default undefined (start redis-server on 127.0.0.1, a free port, no persistence)
    */
   redis?: string;
+  /**
+   * For a `redis` given as `rediss://` (TLS): the PEM file of the CA that signed its certificate,
+   * handed to the workers (`--tls-ca`) and put in `backend`.
+   * @default process.env.LANES_REDIS_CA (else Node's CAs)
+   * @example await LocalCluster.start({ redis: "rediss://redis.internal:6380", caFile: "ca.pem" })
+   */
+  caFile?: string;
   /** The cluster key. @default a new random key */
   key?: string;
   /** @default "lanes" */
@@ -72,7 +79,7 @@ export class LocalCluster {
     private readonly options: LocalClusterOptions & { key: string; queue: string },
   ) {
     this.url = url;
-    this.backend = { url, key: options.key, queue: options.queue };
+    this.backend = { url, key: options.key, queue: options.queue, ...(options.caFile === undefined ? {} : { caFile: options.caFile }) };
     process.once("exit", this.onExit);
   }
 
@@ -117,6 +124,7 @@ export class LocalCluster {
     if (o.lockDuration !== undefined) args.push("--lock-duration", String(o.lockDuration));
     if (o.stalledInterval !== undefined) args.push("--stalled-interval", String(o.stalledInterval));
     if (o.maxStalledCount !== undefined) args.push("--max-stalled", String(o.maxStalledCount));
+    if (o.caFile !== undefined) args.push("--tls-ca", o.caFile);
     // Its own process group: a terminal's Ctrl-C meant for the notebook leaves the cluster running; close() ends it.
     const child = spawn(process.execPath, args, { env: { ...process.env, LANES_KEY: o.key }, stdio: ["ignore", "pipe", "pipe"], detached: true });
     this.children.push(child);

@@ -3,7 +3,7 @@
  * and the tests. It is never downloaded: without the package installed, the error names it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -32,6 +32,13 @@ export interface RedisServerOptions {
    * @default process.pid
    */
   watchPid?: number | null;
+  /**
+   * Serve TLS only (`rediss://`; the plain port is off), with these PEM files: the server's
+   * certificate and key, and the CA that signed it (the server's `tls-ca-cert-file`; clients
+   * are not asked for certificates). Debian's redis-server is built with TLS.
+   * @default undefined (plain redis://)
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 /** The `redis-server` binary on PATH (or /usr/bin, /usr/sbin), or a RedisServerMissingError saying how to install it. */
@@ -80,8 +87,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
 async function startOn(binary: string, port: number, options: RedisServerOptions): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "lanes-redis-"));
+  const tls = options.tls;
+  const listen = tls === undefined
+    ? ["--port", String(port)]
+    : ["--port", "0", "--tls-port", String(port), "--tls-cert-file", tls.certFile, "--tls-key-file", tls.keyFile, "--tls-ca-cert-file", tls.caFile, "--tls-auth-clients", "no"];
   const args = [
-    "--port", String(port),
+    ...listen,
     "--bind", "127.0.0.1",
     "--protected-mode", "yes",
     "--save", "",
@@ -106,7 +117,8 @@ async function startOn(binary: string, port: number, options: RedisServerOptions
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `${tls === undefined ? "redis" : "rediss"}://127.0.0.1:${port}`;
+  const trust = tls === undefined ? undefined : { ca: readFileSync(tls.caFile) };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       // The whole process group: the server, and its guard when there is one.
@@ -124,7 +136,7 @@ async function startOn(binary: string, port: number, options: RedisServerOptions
       throw new RedisUnreachableError(`redis-server exited at start on port ${port}: ${stderr.trim() || `exit code ${String(child.exitCode)}`}`);
     }
     try {
-      await probe(url, 1_000);
+      await probe(url, 1_000, trust);
       break;
     } catch (error) {
       // A server started with --requirepass answers, refusing us: it is up.

@@ -16,6 +16,7 @@ import type { ItemFailure } from "../pool/item-error";
 import type { RedisBackend, RemoteCall } from "./backend";
 import { SWEEP_MS } from "./backend";
 import { seal, type Envelope } from "./envelope";
+import { transferHandlerIn } from "./transfer-check";
 import { LANES_TIMEOUT, bullJobKey, CALL_TTL_MS, jobId, keys, type ChunkResult, type ChunkTask } from "./protocol";
 
 /** Jobs per `addBulk`: larger bulks add seconds of latency (notes/distributed.md, trap 6). */
@@ -211,6 +212,13 @@ export class RemoteJob implements RemoteCall {
       throw new NotDistributableError(
         `Item ${start + (Array.isArray(items.shared) ? firstShared(items.shared) : 0)} holds a Lanes shared object (a Value, Array, Lock, Queue …), which lives in this machine's memory and cannot go to a distributed pool. ` +
           `Nothing was queued. Pass plain data, or use a local Pool for shared memory.`,
+      );
+    }
+    const handler = typeof items === "object" && "classes" in items && items.classes !== undefined ? transferHandlerIn(items.shared) : undefined;
+    if (handler !== undefined) {
+      throw new NotDistributableError(
+        `Items ${start}..${start + items.length - 1} hold an instance carried by the transfer handler "${handler}", which is registered in this kernel only: ` +
+          `a lanes worker has no initializer to register it in its threads. Nothing was queued. Send the plain data (what the handler's serialize returns) and rebuild the instance inside the function, or use a local Pool.`,
       );
     }
     const { payload, star, chunksize, stopOnError, timeout, backend } = this.spec;

@@ -5,6 +5,7 @@
  * lets a lock lapse and the chunk run twice: notes/distributed.md, trap 1).
  */
 import { hostname } from "node:os";
+import type { ConnectionOptions } from "node:tls";
 import { Piscina } from "piscina";
 import type { Worker as BullWorker, Job } from "bullmq";
 import type IORedis from "ioredis";
@@ -28,6 +29,8 @@ export const DEFAULT_MAX_STALLED = 2;
 export interface LanesWorkerOptions {
   /** The Redis URL (redis:// or rediss://). */
   redis: string;
+  /** TLS options for a rediss:// URL (./tls.ts `loadTls`). @default Node's CAs */
+  tls?: ConnectionOptions | undefined;
   /** The cluster key, or null to run unsigned jobs (`--insecure`). */
   key: ClusterKey;
   /** Worker threads, and chunks run at once. @default 1 */
@@ -79,16 +82,17 @@ export class LanesWorker {
   /** Connects (an unreachable Redis is a RedisUnreachableError within seconds) and starts taking chunks. */
   async start(): Promise<void> {
     const { redis: url } = this.options;
-    await probe(url);
+    const tls = this.options.tls === undefined ? {} : { tls: this.options.tls };
+    await probe(url, undefined, this.options.tls);
     const setup: WorkerSetup = { initializer: null, initargs: [], maxTasksPerChild: 0, retired: new Int32Array(new SharedArrayBuffer(4096 * 4)), claims: new ClaimTable().table, progress: newProgressTable() };
     this.piscina = new Piscina({ filename: workerFile(), minThreads: this.concurrency, maxThreads: this.concurrency, idleTimeout: Infinity, concurrentTasksPerWorker: 1, maxQueue: Infinity, workerData: setup });
     this.piscina.on("error", () => undefined);
-    this.redis = connect(url);
+    this.redis = connect(url, tls);
     await this.register();
     this.heartbeat = setInterval(() => void this.register().catch(() => undefined), WORKER_TTL_MS / 3);
     this.heartbeat.unref();
     this.bull = new (bullmq().Worker)(this.queue, (job) => this.process(job), {
-      connection: connect(url),
+      connection: connect(url, tls),
       concurrency: this.concurrency,
       lockDuration: this.options.lockDuration ?? DEFAULT_LOCK_DURATION_MS,
       stalledInterval: this.options.stalledInterval ?? DEFAULT_STALLED_INTERVAL_MS,

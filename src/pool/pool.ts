@@ -88,6 +88,8 @@ export class Pool {
       // A pool on a cluster has no local threads: this engine starts none (minimum 0) and is never given work.
       this.engine = new Engine({ processes: 1, initializer: null, initargs: [], maxTasksPerChild: 0, idleTimeout: 0, resourceLimits: undefined });
       this.lanes = this.remote.lanes;
+      // Timelines name a cluster's lanes by the worker threads they stand for (host:pid/threadId).
+      this.recorder.laneLabels = this.remote.laneNames;
       poolOpened(this);
       const remote = this.remote;
       poolCreated(this, () => void remote.close(new PoolTerminatedError("The pool was garbage-collected: nothing referred to it any more.")).catch(() => undefined));

@@ -91,6 +91,11 @@ export class SpanRecorder {
   private readonly clock: Clock;
   private readonly maxSpans: number;
   private readonly maxCalls: number;
+  /**
+   * What each lane stands for, by lane, carried into every timeline (a cluster pool's
+   * `host:pid/threadId`, filled in as its threads show up); undefined: lanes are local threads.
+   */
+  laneLabels: readonly string[] | undefined;
 
   constructor(options: SpanRecorderOptions = {}) {
     this.clock = options.clock ?? now;
@@ -258,6 +263,8 @@ export class SpanRecorder {
       total: calls.reduce((sum, c) => sum + c.total, 0),
       asOf: at - origin,
       extras: extrasFor(origin, to, origin, laneOf),
+      // A copy: the labels of the lanes seen so far, as of this snapshot.
+      laneLabels: this.laneLabels === undefined ? undefined : [...this.laneLabels],
     });
   }
 

@@ -28,6 +28,8 @@ export interface TimelineInit {
   asOf: number;
   /** Slow-path waits and queue depth tracks over the same window (times since `origin`). */
   extras?: TimelineExtras | undefined;
+  /** What each lane stands for, by lane (a cluster pool's `host:pid/threadId`); none: `worker N`. */
+  laneLabels?: readonly string[] | undefined;
 }
 
 /** Options of {@link Timeline.toPayload}. */
@@ -53,6 +55,8 @@ export class Timeline {
   private readonly arrays: SpanArrays;
   /** Waits (lock, condition, event, barrier) and queue depth tracks of the window. */
   readonly extras: TimelineExtras;
+  /** What each lane stands for, by lane (a cluster pool's `host:pid/threadId`); empty for a local pool. */
+  readonly laneLabels: readonly string[];
   private cachedSummary: TimelineSummaryV1 | undefined;
 
   constructor(init: TimelineInit) {
@@ -63,6 +67,7 @@ export class Timeline {
     this.asOf = init.asOf;
     this.arrays = init.spans;
     this.extras = init.extras ?? { waits: [], lostWaits: 0, tracks: [] };
+    this.laneLabels = init.laneLabels ?? [];
   }
 
   /**
@@ -103,6 +108,7 @@ export class Timeline {
       total: options.total ?? total,
       asOf: options.asOf ?? asOf,
       extras: options.extras,
+      laneLabels: options.laneLabels,
     });
   }
 
@@ -178,6 +184,7 @@ export class Timeline {
     // Added after v1 shipped: only present when there is something, so other payloads stay as they were.
     if (this.extras.waits.length > 0) payload.waits = encodeWaits(this.extras.waits);
     if (this.extras.tracks.length > 0) payload.tracks = this.extras.tracks.map((t) => encodeTrack(t.name, t.maxsize, t.everyMs, t.samples));
+    if (this.laneLabels.length > 0) payload.laneLabels = Array.from(this.laneLabels, (label: string | undefined) => label ?? "");
     return payload;
   }
 

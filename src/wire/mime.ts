@@ -178,6 +178,13 @@ export interface TimelinePayloadV1 {
   waits?: WaitColumnsV1;
   /** Queue depth tracks (`trackDepth(queue)`), drawn under the lanes. Added after v1 shipped, like `waits`. */
   tracks?: DepthTrackV1[];
+  /**
+   * What each worker lane stands for, by lane number: on a cluster pool (`backend`), the
+   * `host:pid/threadId` of the `lanes worker` thread that ran the lane's spans. Added after v1
+   * shipped, like `waits`: absent for local pools (whose lanes are their own threads) and in older
+   * payloads; a lane without a label (or a missing array) reads `worker N` (see `workerLabel`).
+   */
+  laneLabels?: string[];
 }
 
 /** What a wait waited on (the class of the shared object). */

@@ -102,9 +102,25 @@ export function figureText(figure: SummaryFigure): string {
   return `${figure.label} ${figure.value}`;
 }
 
-/** `worker 3`: the name of a worker lane. */
-export function workerLabel(worker: number): string {
-  return `worker ${worker}`;
+/**
+ * The name of a worker lane: `worker 3`, or the lane's label when the payload has one (a cluster
+ * pool's `host:pid/threadId`). Payloads come from saved notebooks too: a label that is not a
+ * non-empty string falls back to `worker N`.
+ */
+export function workerLabel(worker: number, laneLabels?: readonly string[]): string {
+  const label: unknown = laneLabels?.[worker];
+  return typeof label === "string" && label.length > 0 ? label : `worker ${worker}`;
+}
+
+/**
+ * `label` cut to at most `max` characters by an ellipsis in the middle: a lane label's end (the
+ * pid and thread of `host:pid/threadId`) tells lanes apart, its start (the host) says where.
+ */
+export function shortLabel(label: string, max: number): string {
+  if (label.length <= max) return label;
+  if (max <= 1) return "…".slice(0, max);
+  const tail = Math.ceil((max - 1) / 2);
+  return `${label.slice(0, max - 1 - tail)}…${label.slice(label.length - tail)}`;
 }
 
 /** `93% busy`: a worker's busy share of the wall time. */

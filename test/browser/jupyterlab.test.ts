@@ -362,6 +362,12 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
       expect(await timelineNode.locator(".lanes-LegendLabel").allTextContents()).toEqual([XSS, `second ${XSS}`, "failed", "running"]);
       const tip = await hoverFirstBar(p, timelineNode);
       expect(tip).toContain(XSS);
+      // A cluster's lane labels on the y axis, as text: the hostile one cut in the middle (its
+      // pid/thread end kept), the other whole.
+      const ticks = await timelineNode.locator(".ytick text").allTextContents();
+      expect(ticks).toHaveLength(2);
+      expect(ticks[0]).toMatch(/^<img src=x .*….*:4242\/1 · 90% busy$/);
+      expect(ticks[1]).toBe("node-b:977/3 · 80% busy");
       expect(await timelineNode.locator(".lanes-Progress").isVisible()).toBe(true);
 
       expect(await tableNode.locator(".lanes-ColumnName").allTextContents()).toEqual(["x", XSS]);

@@ -29,6 +29,8 @@ export interface WorkerArgs {
   stalledInterval?: number;
   queue?: string;
   extra?: string[];
+  /** More environment variables for the worker process. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function spawnWorker(url: string | undefined, args: WorkerArgs = {}): TestWorker {
@@ -40,7 +42,7 @@ export function spawnWorker(url: string | undefined, args: WorkerArgs = {}): Tes
   if (args.stalledInterval !== undefined) argv.push("--stalled-interval", String(args.stalledInterval));
   if (args.queue !== undefined) argv.push("--queue", args.queue);
   argv.push("--parent-pid", String(process.pid), ...(args.extra ?? []));
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...args.env };
   delete env.LANES_KEY;
   delete env.LANES_REDIS;
   const key = "key" in args ? args.key : KEY;

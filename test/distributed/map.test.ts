@@ -149,6 +149,38 @@ describe("a pool on a cluster (backend)", () => {
     }
   });
 
+  it("the timeline names each lane host:pid/threadId of the real worker process that ran it, in the payload and every fallback", async () => {
+    const { hostname } = await import("node:os");
+    const { timelineSvg } = await import("../../src/display/timeline-svg");
+    const { timelineHtml } = await import("../../src/display/timeline-html");
+    await pool.map((x: number) => x + 1, Array.from({ length: 60 }, (_, i) => i), { chunksize: 5 });
+    const timeline = pool.timeline();
+    const payload = timeline.toPayload();
+    const labels = payload.laneLabels ?? [];
+    const pids = new Set(workers.map((w) => String(w.child.pid)));
+    const used = new Set(timeline.spans().map((s) => s.worker));
+    expect(used.size).toBeGreaterThan(0);
+    for (const lane of used) {
+      const label = labels[lane];
+      // host:pid of the worker process, then the worker thread inside it.
+      const match = /^(.+):(\d+)\/(\d+)$/.exec(label ?? "");
+      expect(match, `lane ${lane} is labelled "${label}"`).not.toBeNull();
+      expect(match![1]).toBe(hostname());
+      expect(pids.has(match![2]!)).toBe(true);
+      expect(label).toBe(pool.laneNames[lane]);
+    }
+    const spans = timeline.spans();
+    const text = timeline.toString();
+    const svg = timelineSvg(payload, spans);
+    const html = timelineHtml(payload, spans);
+    for (const lane of used) {
+      expect(text).toContain(`\n${labels[lane]!} `);
+      expect(svg).toContain(`on ${labels[lane]!}</title>`);
+      expect(html).toContain(labels[lane]!);
+    }
+    expect(text).not.toMatch(/^worker \d/m);
+  });
+
   it("progress: one display updated in place while chunks come back, ending with the final timeline", async () => {
     const { setDisplayAdapter } = await import("../../src/display/current-adapter");
     const { fakeAdapter } = await import("../display/fake-adapter");
@@ -171,6 +203,9 @@ describe("a pool on a cluster (backend)", () => {
     expect(sent.slice(1).every((m) => m.kind === "update")).toBe(true);
     expect(new Set(sent.map((m) => m.id)).size).toBe(1);
     expect(sent.at(-1)!.bundle[TIMELINE_MIME]).toMatchObject({ live: false, done: 8, total: 8 });
+    // The display's updates name the cluster's lanes too (the same recorder builds them).
+    const live = sent.slice(1).map((m) => m.bundle[TIMELINE_MIME] as { laneLabels?: string[]; spans: { count: number } });
+    expect(live.some((p) => p.spans.count > 0 && (p.laneLabels ?? []).some((l) => /^.+:\d+\/\d+$/.test(l)))).toBe(true);
   });
 
   it("a worker refuses a job not signed with the cluster key, logs it and runs none of it; the map still completes", async () => {

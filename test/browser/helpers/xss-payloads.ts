@@ -30,6 +30,8 @@ export const xssTimeline: TimelinePayloadV1 = {
   omittedSpans: 0,
   summary: { wallMs: 20, busy: [0.9, 0.8], parallelism: 1.7, serialEstimateMs: 34, speedup: 1.7, queueWaitMs: 2, errors: 1 },
   progress: { ratePerSec: 200, etaMs: 20, elapsedMs: 20, lanes: [{ worker: 0, threadId: 1, state: "idle" }, { worker: 1, threadId: 2, state: "busy", items: [6, 8], forMs: 10 }] },
+  // A cluster pool's lane names (host:pid/threadId), the first with a hostile host.
+  laneLabels: [`${XSS}:4242/1`, "node-b:977/3"],
 };
 
 export const xssTable: TablePayloadV1 = {
