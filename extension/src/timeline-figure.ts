@@ -78,7 +78,7 @@ function traces(input: FigureInput, pixelMs: number): Data[] {
       base: bars.map((b) => b.start),
       x: bars.map((b) => Math.max(b.end - b.start, minWidth)),
       width: 0.72,
-      hovertext: bars.map((b) => hoverText(b, input.payload.calls, input.payload.laneLabels)),
+      hovertext: bars.map((b) => hoverText(b, input.payload.calls, input.payload.laneLabels, input.payload.kind)),
       hoverinfo: "text",
       opacity: kind === "running" ? 0.55 : 1,
       marker: {

@@ -1,5 +1,6 @@
 import { formatCount, formatItems, formatMs } from "lanes/dist/wire/format";
 import { batchCount, workerLabel } from "lanes/dist/wire/timeline-labels";
+import type { TimelineKind } from "lanes/dist/wire/mime";
 import type { Bar } from "./timeline-bars";
 import { plotlyText } from "./plotly-text";
 
@@ -8,10 +9,16 @@ import { plotlyText } from "./plotly-text";
  * error names, lane labels) is escaped. `laneLabels`: the payload's names of the lanes (a
  * cluster's `host:pid/threadId`), given whole here even where the axis cuts them.
  */
-export function hoverText(bar: Bar, calls: readonly string[], laneLabels?: readonly string[]): string {
+export function hoverText(bar: Bar, calls: readonly string[], laneLabels?: readonly string[], kind?: TimelineKind): string {
   const call = plotlyText(calls[bar.call] ?? `call ${bar.call}`) + (bar.mixed ? " and others" : "");
   const outcome = bar.kind === "ok" ? "" : ` · ${bar.kind}${bar.error !== undefined ? `: ${plotlyText(bar.error)}` : ""}`;
   const lines = [`<b>${call}</b>${outcome}`];
+  if (kind === "processes") {
+    // A Process is its lane's one bar: no items or batches to speak of; its lane is its name.
+    lines.push(`ran ${formatMs(bar.end - bar.start)}: ${formatMs(bar.start)} → ${formatMs(bar.end)}`, `start-up ${formatMs(bar.wait)}`);
+    if (bar.exitCode !== undefined) lines.push(`exit code ${bar.exitCode}`);
+    return lines.join("<br>");
+  }
   if (bar.batches === 1) {
     lines.push(
       `1 batch: ${formatItems(bar.first, bar.last)} (${formatCount(bar.items)} item${bar.items === 1 ? "" : "s"}) run back to back`,

@@ -1,5 +1,5 @@
-import { formatCount, formatDone, formatMs, formatPercent } from "lanes/dist/wire/format";
-import { batchCount, callList, figureText, summaryFigures, TIMELINE_NAME, workerLabel } from "lanes/dist/wire/timeline-labels";
+import { formatCount, formatMs, formatPercent } from "lanes/dist/wire/format";
+import { barsText, batchCount, doneText, figureText, isProcessTimeline, summaryFigures, TIMELINE_NAME, titleCalls, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { idleGaps, type LaneModel } from "./timeline-lanes";
 
@@ -22,17 +22,19 @@ export function summaryText(p: TimelinePayloadV1, model: LaneModel): string {
   return parts.join(" · ");
 }
 
-/** The title line: what ran, how many batches (bars) and items. */
+/** The title line: what ran, how many batches (bars) and items, or how many Processes. */
 export function titleText(p: TimelinePayloadV1): string {
-  const names = callList(p.calls);
+  const names = titleCalls(p);
   const omitted = p.omittedSpans > 0 ? ` (${formatCount(p.omittedSpans)} earliest not shown)` : "";
-  return `${names || TIMELINE_NAME} · ${batchCount(p.spans.count + p.omittedSpans)}${omitted} · ${formatDone(p.done, p.total)}`;
+  return `${names || TIMELINE_NAME} · ${barsText(p, p.spans.count + p.omittedSpans, false)}${omitted} · ${doneText(p)}`;
 }
 
 /** The progress line of a live display; `undefined` once the work is done. */
 export function progressText(p: TimelinePayloadV1, waiting: number): string | undefined {
   if (!p.live) return undefined;
   const share = p.total > 0 ? p.done / p.total : 0;
+  // Processes are not items of one call: their bars show what runs, a rate or an ETA would be noise.
+  if (isProcessTimeline(p)) return `running: ${doneText(p)}`;
   const parts = [`running: ${formatPercent(share)}`];
   if (p.progress) {
     parts.push(`${p.progress.ratePerSec.toFixed(p.progress.ratePerSec < 10 ? 1 : 0)} items/s`);

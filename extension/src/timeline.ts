@@ -2,7 +2,7 @@ import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { PlotRelayoutEvent } from "plotly.js-dist-min";
-import { BAR_MEANING } from "lanes/dist/wire/timeline-labels";
+import { barMeaning } from "lanes/dist/wire/timeline-labels";
 import { TIMELINE_MIME, type TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { element } from "./dom";
 import { readPayload } from "./payload";
@@ -87,7 +87,7 @@ export class TimelineRenderer extends Widget implements IRenderMime.IRenderer {
     // Payload strings only ever reach the page as text.
     this.titleNode.textContent = titleText(payload);
     // The title counts batches: hovering it says what one is.
-    this.titleNode.title = BAR_MEANING;
+    this.titleNode.title = barMeaning(payload);
     this.summaryNode.textContent = summaryText(payload, this.model);
     fillLegend(this.legendNode, payload.calls, this.model, this.extras);
     const progress = progressText(payload, this.model.waiting);

@@ -4,7 +4,7 @@
  */
 import { escapeHtml } from "./escape";
 import { formatCount, formatDone, formatItems, formatMs, formatPercent } from "../wire/format";
-import { BAR_MEANING, batchCount, LOCK_WAIT_LABEL, moreCalls, OTHER_WAIT_LABEL, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, WAIT_MEANING, workerLabel } from "../wire/timeline-labels";
+import { barMeaning, barsText, doneText, isProcessTimeline, LOCK_WAIT_LABEL, moreCalls, OTHER_WAIT_LABEL, SUMMARY_LABELS, summaryFigures, TIMELINE_NAME, WAIT_MEANING, workerLabel } from "../wire/timeline-labels";
 import { LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "../wire/colours";
 import { decodeWaits, isLockKind } from "../wire/wait-codec";
 import { callColours, timelineSvg } from "./timeline-svg";
@@ -14,7 +14,8 @@ import type { SpanV1, TimelinePayloadV1 } from "../wire/mime";
 const LEGEND_CALLS = 10;
 
 function progressHtml(p: TimelinePayloadV1): string {
-  if (!p.live || !p.progress) return "";
+  // Processes are not items of one call: a rate or an ETA of them would be noise; their bars show what runs.
+  if (!p.live || !p.progress || isProcessTimeline(p)) return "";
   const fraction = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
   const eta = p.progress.etaMs !== null ? ` · ETA ${escapeHtml(formatMs(p.progress.etaMs))}` : "";
   const lanes = p.progress.lanes
@@ -57,9 +58,9 @@ function legendHtml(p: TimelinePayloadV1): string {
 export function timelineHtml(p: TimelinePayloadV1, spans: readonly SpanV1[]): string {
   const omitted = p.omittedSpans > 0 ? ` (the oldest ${formatCount(p.omittedSpans)} not drawn while running)` : "";
   const head =
-    `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${batchCount(p.spans.count + p.omittedSpans)} on ${p.workers} workers · ` +
-    `${formatDone(p.done, p.total)}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
-  const meaning = p.waits !== undefined && p.waits.count > 0 ? `${BAR_MEANING} ${WAIT_MEANING}` : BAR_MEANING;
+    `<p style="margin:2px 0"><strong>${TIMELINE_NAME}</strong> · ${escapeHtml(barsText(p, p.spans.count + p.omittedSpans))} · ` +
+    `${escapeHtml(doneText(p))}${p.live ? " · running" : ""}${escapeHtml(omitted)}</p>`;
+  const meaning = p.waits !== undefined && p.waits.count > 0 ? `${barMeaning(p)} ${WAIT_MEANING}` : barMeaning(p);
   const caption = `<p style="margin:2px 0;font-size:11px;color:#555">${escapeHtml(meaning)}</p>`;
   return `<div class="lanes-timeline">${head}${progressHtml(p)}${summaryHtml(p)}${legendHtml(p)}${timelineSvg(p, spans)}${caption}</div>`;
 }

@@ -6,7 +6,7 @@
 import { CANCELLED_COLOUR, callColour, DEPTH_COLOUR, ERROR_COLOUR, LOCK_WAIT_COLOUR, OTHER_WAIT_COLOUR } from "../wire/colours";
 import { escapeHtml } from "./escape";
 import { formatCount, formatItems, formatMs } from "../wire/format";
-import { batchCount, KERNEL_LANE_LABEL, shortLabel, trackLabel, waitCount, workerLabel } from "../wire/timeline-labels";
+import { barsText, batchCount, isProcessTimeline, KERNEL_LANE_LABEL, shortLabel, trackLabel, waitCount, workerLabel } from "../wire/timeline-labels";
 import { KERNEL_LANE, type SpanOutcome, type SpanV1, type TimelinePayloadV1 } from "../wire/mime";
 import { decodeTracks, decodeWaits, type DepthSamples } from "../wire/wait-codec";
 import { waitMarks, type WaitMark } from "../wire/wait-marks";
@@ -90,7 +90,7 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
   const tracksTop = lanes * (LANE + GAP);
   const height = tracksTop + tracks.length * (TRACK + GAP) + AXIS;
   const parts: string[] = [];
-  const label = `Timeline of ${batchCount(spans.length)} on ${lanes} workers over ${formatMs(end)}`;
+  const label = `Timeline of ${barsText(p, spans.length)} over ${formatMs(end)}`;
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(label)}" style="font:11px sans-serif">`,
     `<title>${escapeHtml(label)}</title>`,
@@ -109,9 +109,11 @@ export function timelineSvg(p: TimelinePayloadV1, spans: readonly SpanV1[]): str
       const items = formatItems(bar.first, bar.last);
       const outcome = bar.error !== undefined ? `${bar.outcome}: ${bar.error}` : bar.outcome;
       const exit = bar.exitCode !== undefined ? `, exit code ${bar.exitCode}` : "";
-      // On a cluster, say where the batch ran: the lane's label may be cut.
-      const where = p.laneLabels !== undefined && w !== kernelLane ? ` on ${name}` : "";
-      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${items}, ${batchCount(bar.batches)}, ${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome}${exit})${where}`;
+      // On a cluster, say where the batch ran: the lane's label may be cut. A Process's lane is its name.
+      const where = p.laneLabels !== undefined && w !== kernelLane && !isProcessTimeline(p) ? ` on ${name}` : "";
+      // A Process is one bar of one "item": its name, times and exit code say it all.
+      const what = isProcessTimeline(p) ? "" : `${items}, ${batchCount(bar.batches)}, `;
+      const tip = `${p.calls[bar.call] ?? `call ${bar.call}`}: ${what}${formatMs(bar.start)} → ${formatMs(bar.end)} (${outcome}${exit})${where}`;
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${LANE}" fill="${colour(bar)}"${bar.outcome === "running" ? ' fill-opacity="0.5"' : ""}><title>${escapeHtml(tip)}</title></rect>`,
       );

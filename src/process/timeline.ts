@@ -34,5 +34,7 @@ export function processTimeline(records: readonly ProcessRecord[], at: number = 
   const laneOf = new Map(sorted.map((r, k) => [r.threadId, k] as const));
   const to = sorted.reduce((end, r) => Math.max(end, Number.isNaN(r.finished) ? Infinity : r.finished), origin);
   const extras = extrasFor(origin, to, origin, laneOf);
-  return Timeline.fromSpans(spans, { origin, calls: sorted.map((r) => r.name), workers: sorted.length, total: sorted.length, asOf: Math.max(0, at - origin), extras });
+  const names = sorted.map((r) => r.name);
+  // Each lane is one Process: named after it (as its call is), so the axis reads `loader`, not `worker 0`.
+  return Timeline.fromSpans(spans, { origin, calls: names, workers: sorted.length, total: sorted.length, asOf: Math.max(0, at - origin), extras, laneLabels: names, kind: "processes" });
 }

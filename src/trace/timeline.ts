@@ -7,7 +7,7 @@ import { DISPLAY, type MimeBundle } from "../display/bundle";
 import { allocSpanArrays, decodeSpans, encodeSpans, isDone, OUTCOMES, type SpanArrays } from "../wire/span-codec";
 import { timelineBundle } from "../display/timeline-bundle";
 import { timelineText } from "../display/timeline-text";
-import type { LaneStateV1, ProgressV1, SpanV1, TimelinePayloadV1, TimelineSummaryV1 } from "../wire/mime";
+import type { LaneStateV1, ProgressV1, SpanV1, TimelineKind, TimelinePayloadV1, TimelineSummaryV1 } from "../wire/mime";
 import { encodeTrack, encodeWaits } from "../wire/wait-codec";
 import type { TimelineExtras } from "./extras";
 import { summarize } from "./summary";
@@ -30,6 +30,8 @@ export interface TimelineInit {
   extras?: TimelineExtras | undefined;
   /** What each lane stands for, by lane (a cluster pool's `host:pid/threadId`); none: `worker N`. */
   laneLabels?: readonly string[] | undefined;
+  /** What the lanes are: a pool's workers, or one Process each (`Process.timeline()`). @default "pool" */
+  kind?: TimelineKind | undefined;
 }
 
 /** Options of {@link Timeline.toPayload}. */
@@ -57,6 +59,8 @@ export class Timeline {
   readonly extras: TimelineExtras;
   /** What each lane stands for, by lane (a cluster pool's `host:pid/threadId`); empty for a local pool. */
   readonly laneLabels: readonly string[];
+  /** What the lanes are: a pool's workers, or one Process each. */
+  readonly kind: TimelineKind;
   private cachedSummary: TimelineSummaryV1 | undefined;
 
   constructor(init: TimelineInit) {
@@ -68,6 +72,7 @@ export class Timeline {
     this.arrays = init.spans;
     this.extras = init.extras ?? { waits: [], lostWaits: 0, tracks: [] };
     this.laneLabels = init.laneLabels ?? [];
+    this.kind = init.kind ?? "pool";
   }
 
   /**
@@ -109,6 +114,7 @@ export class Timeline {
       asOf: options.asOf ?? asOf,
       extras: options.extras,
       laneLabels: options.laneLabels,
+      kind: options.kind,
     });
   }
 
@@ -184,6 +190,7 @@ export class Timeline {
     // Added after v1 shipped: only present when there is something, so other payloads stay as they were.
     if (this.extras.waits.length > 0) payload.waits = encodeWaits(this.extras.waits);
     if (this.extras.tracks.length > 0) payload.tracks = this.extras.tracks.map((t) => encodeTrack(t.name, t.maxsize, t.everyMs, t.samples));
+    if (this.kind !== "pool") payload.kind = this.kind;
     if (this.laneLabels.length > 0) payload.laneLabels = Array.from(this.laneLabels, (label: string | undefined) => label ?? "");
     return payload;
   }

@@ -185,7 +185,17 @@ export interface TimelinePayloadV1 {
    * payloads; a lane without a label (or a missing array) reads `worker N` (see `workerLabel`).
    */
   laneLabels?: string[];
+  /**
+   * What the lanes and bars are. Absent (or `"pool"`): a pool's workers, each bar a batch of a
+   * call's items. `"processes"` (`Process.timeline()`): one lane and one bar per Process, from
+   * `start()` to its thread's exit; a bar's queue wait is the thread's start-up and `done`/`total`
+   * count Processes that ended. Added after v1 shipped, like `waits`: readers default to `"pool"`.
+   */
+  kind?: TimelineKind;
 }
+
+/** What a timeline's lanes stand for: see {@link TimelinePayloadV1.kind}. */
+export type TimelineKind = "pool" | "processes";
 
 /** What a wait waited on (the class of the shared object). */
 export type WaitKind = "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Condition" | "Event" | "Barrier";

@@ -3,7 +3,7 @@
  * extension, so one timeline reads the same in a terminal, on GitHub and in JupyterLab: each
  * figure's label and value are made here once. The extension bundles this file.
  */
-import { formatCount, formatMs, formatPercent } from "./format";
+import { formatCount, formatDone, formatMs, formatPercent } from "./format";
 import type { DepthTrackV1, TimelinePayloadV1, WaitKind } from "./mime";
 import { isLockKind } from "./wait-codec";
 
@@ -19,9 +19,43 @@ export const TIMELINE_NAME = "Lanes timeline";
 export const BAR_MEANING =
   "Each bar is a batch: consecutive items of one call that one worker ran back to back from one message (small chunks travel many to a message; a slow message is shared out between workers).";
 
+/** What a bar of a Process timeline is (see `BAR_MEANING` for a pool's). */
+export const PROCESS_BAR_MEANING =
+  "Each bar is a Process, from its target's start to its thread's exit; red: it failed (its exit code is in the tooltip).";
+
+/** The caption of a timeline's bars: `BAR_MEANING`, or `PROCESS_BAR_MEANING` for Processes. */
+export function barMeaning(p: Pick<TimelinePayloadV1, "kind">): string {
+  return isProcessTimeline(p) ? PROCESS_BAR_MEANING : BAR_MEANING;
+}
+
 /** `1 batch`, `21 batches`: a number of bars (spans). */
 export function batchCount(count: number): string {
   return `${formatCount(count)} ${count === 1 ? "batch" : "batches"}`;
+}
+
+/** `1 process`, `4 processes`. */
+export function processCount(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "process" : "processes"}`;
+}
+
+/** Whether a payload's lanes are Processes (`Process.timeline()`) rather than a pool's workers. */
+export function isProcessTimeline(p: Pick<TimelinePayloadV1, "kind">): boolean {
+  return p.kind === "processes";
+}
+
+/**
+ * What a timeline's bars are, counted, for its title: `21 batches on 2 workers` for a pool (without
+ * the workers when `withLanes` is false: a drawing shows them), `3 processes` for Processes, each
+ * of which is a lane and a bar.
+ */
+export function barsText(p: Pick<TimelinePayloadV1, "kind" | "workers">, bars: number, withLanes = true): string {
+  if (isProcessTimeline(p)) return processCount(bars);
+  return withLanes ? `${batchCount(bars)} on ${formatCount(p.workers)} ${p.workers === 1 ? "worker" : "workers"}` : batchCount(bars);
+}
+
+/** `2/3 items`, or `2/3 finished` for Processes (`done` counts those whose target returned or threw; one ended from outside did not finish). */
+export function doneText(p: Pick<TimelinePayloadV1, "kind" | "done" | "total">): string {
+  return isProcessTimeline(p) ? `${formatCount(p.done)}/${formatCount(p.total)} finished` : formatDone(p.done, p.total);
 }
 
 /** The label of each summary figure. */
@@ -33,6 +67,8 @@ export const SUMMARY_LABELS = {
   queueWait: "queue wait per batch",
   busy: "busy",
   failedBatches: "batches with errors",
+  startUp: "start-up per process",
+  failedProcesses: "processes failed",
   lockWaits: "lock waits",
   otherWaits: "condition/event/barrier waits",
   lostWaits: "waits not recorded",
@@ -80,8 +116,10 @@ export function summaryFigures(p: TimelinePayloadV1): SummaryFigure[] {
     { label: SUMMARY_LABELS.speedup, value: `${s.speedup.toFixed(2)}×` },
     { label: SUMMARY_LABELS.serialEstimate, value: formatMs(s.serialEstimateMs) },
   ];
-  if (batches > 0) figures.push({ label: SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / batches) });
-  if (s.errors > 0) figures.push({ label: SUMMARY_LABELS.failedBatches, value: formatCount(s.errors) });
+  // A Process's "queue wait" is its thread's start-up: start() until the target was called.
+  const processes = isProcessTimeline(p);
+  if (batches > 0) figures.push({ label: processes ? SUMMARY_LABELS.startUp : SUMMARY_LABELS.queueWait, value: formatMs(s.queueWaitMs / batches) });
+  if (s.errors > 0) figures.push({ label: processes ? SUMMARY_LABELS.failedProcesses : SUMMARY_LABELS.failedBatches, value: formatCount(s.errors) });
   // Wait figures were added after v1 shipped: absent in older payloads, and when nothing waited.
   if ((s.lockWaits ?? 0) > 0) {
     const on = s.longestLockWaitOn ? ` on ${s.longestLockWaitOn}` : "";
@@ -140,12 +178,18 @@ export function shortCallName(name: string): string {
 }
 
 /** `and 2 more calls`: what a list of calls leaves out. */
-export function moreCalls(count: number): string {
-  return `and ${formatCount(count)} more call${count === 1 ? "" : "s"}`;
+export function moreCalls(count: number, noun: "call" | "process" = "call"): string {
+  const plural = noun === "process" ? "processes" : "calls";
+  return `and ${formatCount(count)} more ${count === 1 ? noun : plural}`;
 }
 
 /** `square, cube, inc and 2 more calls`; `""` for no calls. */
-export function callList(calls: readonly string[], listed: number = CALLS_LISTED): string {
+export function callList(calls: readonly string[], listed: number = CALLS_LISTED, noun: "call" | "process" = "call"): string {
   const names = calls.slice(0, listed).map(shortCallName).join(", ");
-  return calls.length > listed ? `${names} ${moreCalls(calls.length - listed)}` : names;
+  return calls.length > listed ? `${names} ${moreCalls(calls.length - listed, noun)}` : names;
+}
+
+/** The title's list of what ran: a pool's calls, or a Process timeline's Processes (each its own call). */
+export function titleCalls(p: Pick<TimelinePayloadV1, "calls" | "kind">): string {
+  return callList(p.calls, CALLS_LISTED, isProcessTimeline(p) ? "process" : "call");
 }

@@ -55,6 +55,8 @@ export function timelineProblems(p: unknown): string[] {
         if (!intArray(tr.t) || !intArray(tr.depth, tr.t.length)) out.push("a track needs as many depths as times, integers");
       }
   }
+  if (t.laneLabels !== undefined && (!Array.isArray(t.laneLabels) || !t.laneLabels.every((l) => typeof l === "string"))) out.push("laneLabels must be strings");
+  if (t.kind !== undefined && t.kind !== "pool" && t.kind !== "processes") out.push(`kind ${String(t.kind)} unknown`);
   if (t.live && (typeof t.progress !== "object" || !Array.isArray(t.progress.lanes) || !isNum(t.progress.ratePerSec))) out.push("a live payload needs progress");
   if (JSON.stringify(JSON.parse(JSON.stringify(p))) !== JSON.stringify(p)) out.push("payload must survive JSON");
   return out;

@@ -54,6 +54,15 @@ describe("Process timelines", () => {
     expect(spans.map((s) => s.threadId)).toEqual([ok, thrower, exiter, blocked].map((p) => p.threadId));
     for (const s of spans) expect(s.queued <= s.started! && s.started! <= s.finished!).toBe(true);
     expect(payload.summary.errors).toBe(2);
+    // Its lanes are the Processes, named after them; its words are Processes', not a pool's batches.
+    expect(payload.kind).toBe("processes");
+    expect(payload.laneLabels).toEqual(["ok-one", "thrower", "exiter", "blocked"]);
+    const text = Process.timeline([ok, thrower, exiter, blocked]).toString();
+    expect(text).toMatch(/^Lanes timeline · ok-one, thrower, exiter and 1 more process · 4 processes · 3\/4 finished\n/);
+    expect(text).toContain("start-up per process");
+    expect(text).toContain("processes failed 2");
+    expect(text).not.toMatch(/batch|worker \d/);
+    expect(text).toMatch(/^exiter {2}\S+ +\d+% busy$/m);
 
     // Selection: the given Processes, or those started since a mark.
     const later = now();
@@ -73,11 +82,15 @@ describe("Process timelines", () => {
     expect(html).toMatch(/exiter: .*\(error: nonzero exit, exit code 3\)/);
     expect(html).toMatch(/thrower: .*\(error: TypeError, exit code 1\)/);
     expect(html).toMatch(/blocked: .*\(cancelled, exit code -15\)/);
+    expect(html).toContain("4 processes · 3/4 finished");
+    expect(html).toContain("Each bar is a Process");
+    expect(html).not.toMatch(/batch|worker \d|items? \d/);
   });
 
   it("a pool timeline's wire payload has no exitCodes column (older readers see what they saw)", () => {
     const pool = Timeline.fromSpans([{ worker: 0, threadId: 1, call: 0, queued: 0, started: 1, finished: 2, items: [0, 4], outcome: "ok" }]);
     expect("exitCodes" in pool.toPayload().spans).toBe(false);
+    expect("kind" in pool.toPayload()).toBe(false);
     expect(decodeSpans(pool.toPayload().spans)[0]).not.toHaveProperty("exitCode");
   });
 });
