@@ -1,13 +1,12 @@
-import { holding, holdingAsync } from "./holding";
-import { markSharedInUse } from "./in-use";
+import { Holdable } from "./holding";
 import { SemaphoreHolderDiedWarning, TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import type { AcquireOptions, AsyncWaitOptions } from "./options";
-import { announceWaiter, watchMutex } from "./owners";
+import { announceWaiter } from "./owners";
 import { BOUND, claimSlot, giveBackPermits, ID, NOTICE, SEMAPHORE_WORDS, takeNotice, UNTRACKED, VALUE, WAITERS } from "./permits";
-import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
+import { deadlineOf, refuseOnKernel, runAsync, runSync, type Steps } from "./wait";
 import { now } from "../trace/clock";
-import { nextObjectId, recordWait } from "../trace/wait-log";
+import { recordWait } from "../trace/wait-log";
 
 function tryTake(w: Int32Array): boolean {
   for (;;) {
@@ -39,30 +38,24 @@ function tryTake(w: Int32Array): boolean {
  * const slots = new Semaphore(2); // at most two workers download at once
  * slots.withLock(() => download(url));
  */
-export class Semaphore implements Branded {
+export class Semaphore extends Holdable implements Branded {
   declare readonly [SHARED]: "Semaphore" | "BoundedSemaphore";
-  /** @internal value, bound, waiters, id, then the holder table (permits.ts) */
-  readonly words: Int32Array;
-  /** @internal for owners.ts */
-  readonly base = 0;
   /** This thread's slot in the holder table (-1: none yet). */
   private slot = -1;
 
-  /** @param value initial permits, an integer >= 0 (Python's default 1). */
+  /**
+   * Words: value, bound, waiters, id, then the holder table (permits.ts).
+   * @param value initial permits, an integer >= 0 (Python's default 1).
+   */
   constructor(value = 1, /** @internal */ shared?: SharedArrayBuffer, bounded = false) {
-    markSharedInUse();
-    if (shared) {
-      this.words = new Int32Array(shared);
-    } else {
-      if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
-        throw new RangeError(`a Semaphore's value must be an integer from 0 to 2^31-1, got ${value}`);
-      }
-      this.words = new Int32Array(new SharedArrayBuffer(SEMAPHORE_WORDS * 4));
-      this.words[ID] = nextObjectId(bounded ? "BoundedSemaphore" : "Semaphore");
+    if (shared === undefined && (!Number.isInteger(value) || value < 0 || value > 0x7fffffff)) {
+      throw new RangeError(`a Semaphore's value must be an integer from 0 to 2^31-1, got ${value}`);
+    }
+    super(bounded ? "BoundedSemaphore" : "Semaphore", SEMAPHORE_WORDS, ID, shared);
+    if (shared === undefined) {
       this.words[VALUE] = value;
       this.words[BOUND] = bounded ? value : -1;
     }
-    watchMutex(this);
   }
 
   /** Counts a permit just taken as this thread's; tells of a dead holder once. */
@@ -93,30 +86,23 @@ export class Semaphore implements Branded {
     const deadline = deadlineOf(options?.timeout);
     if (deadline !== Infinity && deadline <= performance.now()) return false;
     refuseOnKernel(`${this[SHARED]}.acquire()`, "await semaphore.acquireAsync()");
-    announceWaiter(this.words, 0, "semaphore");
-    Atomics.add(this.words, WAITERS, 1);
-    const start = now();
-    try {
-      for (;;) {
-        if (waitSync(this.words, VALUE, 0, deadline) === "timed-out") return tryTake(this.words) && this.took();
-        if (tryTake(this.words)) return this.took();
-      }
-    } finally {
-      Atomics.sub(this.words, WAITERS, 1);
-      recordWait(this[SHARED], this.words[ID]!, start);
-    }
+    return runSync(this.waiting(deadline));
   }
 
   /** Takes a permit without blocking the thread; resolves `false` when `timeout` ran out. */
   async acquireAsync(options?: AsyncWaitOptions): Promise<boolean> {
     const deadline = deadlineOf(options?.timeout);
-    if (tryTake(this.words)) return this.took();
+    return tryTake(this.words) ? this.took() : runAsync(this.waiting(deadline));
+  }
+
+  /** Both acquires' slow path, as steps (wait.ts): waits while no permit is free. */
+  private *waiting(deadline: number): Steps<boolean> {
     announceWaiter(this.words, 0, "semaphore");
     Atomics.add(this.words, WAITERS, 1);
     const start = now();
     try {
       for (;;) {
-        if ((await waitOn(this.words, VALUE, 0, deadline)) === "timed-out") return tryTake(this.words) && this.took();
+        if ((yield { words: this.words, index: VALUE, value: 0, deadline }) === "timed-out") return tryTake(this.words) && this.took();
         if (tryTake(this.words)) return this.took();
       }
     } finally {
@@ -155,26 +141,6 @@ export class Semaphore implements Branded {
   /** Permits free now (a snapshot; Python's `get_value()`). */
   getValue(): number {
     return Atomics.load(this.words, VALUE);
-  }
-
-  /** Its number in timelines (`Semaphore#1`), the same in every thread. */
-  get id(): number {
-    return this.words[ID]!;
-  }
-
-  /** Runs `fn` holding a permit. Workers only (blocks). */
-  withLock<R>(fn: () => R): R {
-    return holding(this, fn);
-  }
-
-  /** Awaits a permit, runs `fn` holding it. Safe on the kernel thread. */
-  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    return holdingAsync(this, fn);
-  }
-
-  /** @internal */
-  get buffer(): SharedArrayBuffer {
-    return this.words.buffer as SharedArrayBuffer;
   }
 }
 Object.defineProperty(Semaphore.prototype, SHARED, { value: "Semaphore" });

@@ -37,6 +37,20 @@ const WAIT = ([sem]: [Semaphore]) => {
 
 const exitOf = (w: Worker): Promise<number> => new Promise((resolve) => w.once("exit", resolve));
 
+/** A worker running HOLD: resolves once it holds `k` permits; `die(how)` ends it (1 = process.exit, 2 = an uncaught throw). */
+async function holderOf(sem: Semaphore, k: number) {
+  const f = RawArray("i", 4);
+  const { worker, done } = inWorker(HOLD as never, [toWire(sem), toWire(f)], k);
+  done.catch(() => undefined);
+  worker.on("error", () => undefined);
+  await until(f, 0, 1);
+  const die = (how: 1 | 2) => {
+    Atomics.store(f, 1, how);
+    Atomics.notify(f, 1);
+  };
+  return { worker, die };
+}
+
 /** Warnings emitted on the test's own (kernel) thread. */
 let seen: Error[] = [];
 const onWarning = (w: Error) => seen.push(w);
@@ -52,10 +66,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 describe("a worker that dies holding Semaphore permits gives them back", () => {
   it("terminated: a waiter blocked in another worker gets the permit and one SemaphoreHolderDiedWarning", async () => {
     const sem = new Semaphore(1);
-    const f = RawArray("i", 4);
-    const holder = inWorker(HOLD as never, [toWire(sem), toWire(f)], 1);
-    holder.done.catch(() => undefined);
-    await until(f, 0, 1);
+    const holder = await holderOf(sem, 1);
     const waiter = inWorker(WAIT as never, [toWire(sem)]);
     await whenEquals(sem.words, WAITERS, 1); // the waiter is in the slow path
     const tid = holder.worker.threadId;
@@ -70,16 +81,12 @@ describe("a worker that dies holding Semaphore permits gives them back", () => {
 
   it("process.exit holding 2 of 2: an async waiter on the kernel proceeds, warned once with both permits", async () => {
     const sem = new Semaphore(2);
-    const f = RawArray("i", 4);
-    const holder = inWorker(HOLD as never, [toWire(sem), toWire(f)], 2);
-    holder.done.catch(() => undefined);
-    await until(f, 0, 1);
+    const holder = await holderOf(sem, 2);
     expect(sem.getValue()).toBe(0);
     const waiting = sem.acquireAsync();
     const tid = holder.worker.threadId;
     const exited = exitOf(holder.worker);
-    Atomics.store(f, 1, 1);
-    Atomics.notify(f, 1);
+    holder.die(1);
     expect(await exited).toBe(3);
     expect(await waiting).toBe(true);
     await nextTurn();
@@ -97,15 +104,10 @@ describe("a worker that dies holding Semaphore permits gives them back", () => {
   it("an uncaught throw: a BoundedSemaphore gets its permit back and still refuses an over-release", async () => {
     const sem = new BoundedSemaphore(2);
     expect(await sem.acquireAsync()).toBe(true); // the kernel holds one, alive
-    const f = RawArray("i", 4);
-    const holder = inWorker(HOLD as never, [toWire(sem), toWire(f)], 1);
-    holder.done.catch(() => undefined);
-    holder.worker.on("error", () => undefined);
-    await until(f, 0, 1);
+    const holder = await holderOf(sem, 1);
     expect(sem.getValue()).toBe(0);
     const exited = exitOf(holder.worker);
-    Atomics.store(f, 1, 2);
-    Atomics.notify(f, 1);
+    holder.die(2);
     expect(await exited).toBe(1);
     expect(sem.getValue()).toBe(1);
     sem.release(); // the kernel's own
@@ -151,10 +153,7 @@ describe("a worker that dies holding Semaphore permits gives them back", () => {
     const sem = new Semaphore(1);
     // Stand-ins for SLOTS live threads that once acquired it (ids no thread has: nobody frees them).
     for (let s = 0; s < SLOTS; s++) sem.words[8 + 2 * s] = 1_000_000 + s;
-    const f = RawArray("i", 4);
-    const holder = inWorker(HOLD as never, [toWire(sem), toWire(f)], 1);
-    holder.done.catch(() => undefined);
-    await until(f, 0, 1);
+    const holder = await holderOf(sem, 1);
     expect(sem.words[UNTRACKED]).toBe(1);
     await holder.worker.terminate();
     expect(sem.getValue()).toBe(0); // lost, as before this table existed
