@@ -229,6 +229,26 @@ process.exit(4);
     expect(seen.map((w) => w.name)).toEqual(["SemaphoreHolderDiedWarning"]);
   });
 
+  it("a Pool made inside a worker: its task exits holding a permit, and the kernel's waiter gets it back", async () => {
+    const sem = new Semaphore(1);
+    const POOL_IN_WORKER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const lanes = require(workerData.lanes);
+const sem = require(workerData.dist).fromWire(workerData.wire);
+const pool = new lanes.Pool(1);
+pool.apply(() => { sem.acquire(); process.exit(7); }).catch((e) => parentPort.postMessage(e.name));
+`;
+    const lanes = join(__dirname, "..", "..", "dist", "index.js");
+    const w = new Worker(POOL_IN_WORKER, { eval: true, workerData: { dist: DIST, lanes, wire: toWire(sem) } });
+    const crashed = new Promise((resolve) => w.once("message", resolve));
+    await whenEquals(sem.words, 0, 0); // the task holds the permit
+    expect(await sem.acquireAsync()).toBe(true);
+    expect(await crashed).toBe("WorkerCrashedError");
+    await w.terminate();
+    await nextTurn();
+    expect(seen.map((x) => x.name)).toEqual(["SemaphoreHolderDiedWarning"]);
+  });
+
   it("a grandchild holding a Lock, ended with its terminated parent: the lock breaks for the kernel's waiter", async () => {
     const lock = new Lock();
     const f = new Int32Array(new SharedArrayBuffer(16));
