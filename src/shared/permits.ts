@@ -48,18 +48,20 @@ export const SEMAPHORE_WORDS = END;
  * it has none. -1 when the table is full: the semaphore is then marked untracked.
  */
 export function claimSlot(w: Int32Array): number {
-  let free = -1;
+  const mine = findSlot(w);
+  if (mine >= 0) return mine;
+  // Another thread may take a free slot between a load and the CAS: try each in turn.
   for (let s = TABLE; s < END; s += 2) {
-    const t = Atomics.load(w, s);
-    if (t === ME) return s;
-    if (t === 0 && free < 0) free = s;
-  }
-  // Scan on from the first free slot: another thread may take it between the load and the CAS.
-  for (let s = free < 0 ? END : free; s < END; s += 2) {
     if (Atomics.compareExchange(w, s, 0, ME) === 0) return s;
   }
   if (Atomics.load(w, UNTRACKED) === 0) Atomics.store(w, UNTRACKED, 1);
   return -1;
+}
+
+/** The index of this thread's slot, -2 when it has none (it claims none). */
+export function findSlot(w: Int32Array): number {
+  for (let s = TABLE; s < END; s += 2) if (Atomics.load(w, s) === ME) return s;
+  return -2;
 }
 
 /**

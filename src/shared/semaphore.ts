@@ -3,7 +3,7 @@ import { SemaphoreHolderDiedWarning, TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import type { AcquireOptions, AsyncWaitOptions } from "./options";
 import { announceWaiter } from "./owners";
-import { BOUND, claimSlot, giveBackPermits, ID, NOTICE, SEMAPHORE_WORDS, takeNotice, UNTRACKED, VALUE, WAITERS } from "./permits";
+import { BOUND, claimSlot, findSlot, giveBackPermits, ID, NOTICE, SEMAPHORE_WORDS, takeNotice, UNTRACKED, VALUE, WAITERS } from "./permits";
 import { deadlineOf, refuseOnKernel, runAsync, runSync, type Steps } from "./wait";
 import { now } from "../trace/clock";
 import { recordWait } from "../trace/wait-log";
@@ -40,7 +40,7 @@ function tryTake(w: Int32Array): boolean {
  */
 export class Semaphore extends Holdable implements Branded {
   declare readonly [SHARED]: "Semaphore" | "BoundedSemaphore";
-  /** This thread's slot in the holder table (-1: none yet). */
+  /** This thread's slot in the holder table: -1 not looked for yet, -2 none found by a release. */
   private slot = -1;
 
   /**
@@ -117,7 +117,8 @@ export class Semaphore extends Holdable implements Branded {
     const w = this.words;
     const bound = w[BOUND]!;
     // Uncounted first (see permits.ts: dying in between loses the permit, never doubles it).
-    const s = this.slot;
+    // Another object over the same memory in this thread (a second copy of Lanes) may have claimed it.
+    const s = this.slot !== -1 ? this.slot : (this.slot = findSlot(w));
     const held = s >= 0 ? w[s + 1]! : 0;
     const mine = held < n ? held : n;
     if (s >= 0) w[s + 1] = held - mine;

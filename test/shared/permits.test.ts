@@ -149,6 +149,16 @@ describe("a worker that dies holding Semaphore permits gives them back", () => {
     expect(sem.getValue()).toBe(0);
   });
 
+  it("a release through a second object over the same memory in the same thread still counts as this thread's", () => {
+    const sem = new Semaphore(1);
+    const twin = new Semaphore(0, sem.buffer); // as a second copy of Lanes in one thread would rebuild it
+    expect(sem.acquire({ blocking: false })).toBe(true);
+    twin.release();
+    expect(sem.words[UNTRACKED]).toBe(0);
+    twin.release(); // this thread holds none now: a foreign release
+    expect(sem.words[UNTRACKED]).toBe(1);
+  });
+
   it("with the holder table full, a new thread's permits are not tracked, and none is invented", async () => {
     const sem = new Semaphore(1);
     // Stand-ins for SLOTS live threads that once acquired it (ids no thread has: nobody frees them).
