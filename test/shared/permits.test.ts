@@ -118,6 +118,24 @@ describe("a worker that dies holding Semaphore permits gives them back", () => {
     expect(seen.map((w) => w.name)).toEqual(["SemaphoreHolderDiedWarning"]);
   });
 
+  it("out of memory: a worker over its heap limit, holding a permit, gives it back to a waiting kernel", async () => {
+    const sem = new Semaphore(1);
+    const HOG = `
+const { workerData } = require("node:worker_threads");
+const sem = require(workerData.dist).fromWire(workerData.wire);
+sem.acquire();
+const hoard = [];
+for (;;) hoard.push(new Array(1e5).fill(hoard.length));
+`;
+    const w = new Worker(HOG, { eval: true, workerData: { dist: DIST, wire: toWire(sem) }, resourceLimits: { maxOldGenerationSizeMb: 16 } });
+    const failed = new Promise<Error>((resolve) => w.once("error", resolve));
+    await whenEquals(sem.words, 0, 0); // it holds the permit
+    expect(await sem.acquireAsync()).toBe(true);
+    expect(await failed).toMatchObject({ code: "ERR_WORKER_OUT_OF_MEMORY" });
+    await nextTurn();
+    expect(seen.map((x) => x.name)).toEqual(["SemaphoreHolderDiedWarning"]);
+  });
+
   it("workers that released what they took give nothing back when they exit", async () => {
     const sem = new BoundedSemaphore(2);
     const body = ([s]: [Semaphore]) => {
