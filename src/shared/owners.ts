@@ -18,9 +18,10 @@
  *
  * Workers started by workers (a Pool or Process made inside a task): the kernel never sees them start,
  * so every worker that has loaded Lanes' main module (`require("lanes")`, which making a Pool or
- * Process there needs) reports the workers it starts, and their exits, on the same channel. A worker
- * that is itself ended takes its workers with it (Node stops and joins them before the parent's exit
- * is seen), so the kernel counts a dead thread's reported workers as dead too.
+ * Process there needs) or holds a Lanes lock, semaphore, barrier or queue reports the workers it
+ * starts, and their exits, on the same channel. A worker that is itself ended takes its workers with
+ * it (Node stops and joins them before the parent's exit is seen), so the kernel counts a dead
+ * thread's reported workers as dead too.
  */
 import { BroadcastChannel, isMainThread, threadId } from "node:worker_threads";
 import type { Worker } from "node:worker_threads";
@@ -76,10 +77,13 @@ export function ownerExited(tid: number): number {
   return broken;
 }
 
-/** Watches the mutex at `words[base]` (or the object `recover` repairs) on the kernel thread; a no-op in workers. */
+/**
+ * Watches the mutex at `words[base]` (or the object `recover` repairs) on the kernel thread. In a
+ * worker it only starts reporting the workers this one starts: a thread holding a lock may hand it on.
+ */
 export function watchMutex(owner: Watched): void {
-  if (!isMainThread) return;
   listenForWorkers();
+  if (!isMainThread) return;
   watched.add(new WeakRef(owner));
   // A kernel making many short-lived locks and no worker exiting would keep every dead reference.
   if (watched.size >= nextPrune) {

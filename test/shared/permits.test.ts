@@ -219,10 +219,11 @@ setImmediate(() => parentPort.postMessage([got, warnings]));
 });
 
 describe("workers started by workers are watched", () => {
-  // A worker that loads Lanes and starts a worker of its own running `workerData.child`; flag 2 = the child's exit code.
+  // A worker that receives the lock (only the classes load, not Lanes' main module) and starts a worker
+  // of its own running `workerData.child`; flag 2 = the child's exit code.
   const PARENT = `
 const { Worker, workerData } = require("node:worker_threads");
-require(workerData.dist);
+require(workerData.dist.replace("index.js", "handlers.js")).fromWire(workerData.wire);
 const f = new Int32Array(workerData.f);
 const child = new Worker(workerData.child, { eval: true, workerData });
 child.on("error", () => {});
