@@ -43,9 +43,12 @@ const END = TABLE + 2 * SLOTS;
 /** Int32 words a Semaphore takes (288 bytes). */
 export const SEMAPHORE_WORDS = END;
 
+/** What `claimSlot` returns when the table is full (the semaphore is then untracked: no point in trying again). */
+export const TABLE_FULL = -3;
+
 /**
  * The index of this thread's slot (its id word; its count is the next word), claiming a free one if
- * it has none. -1 when the table is full: the semaphore is then marked untracked.
+ * it has none. `TABLE_FULL` when the table is full: the semaphore is then marked untracked.
  */
 export function claimSlot(w: Int32Array): number {
   const mine = findSlot(w);
@@ -55,7 +58,7 @@ export function claimSlot(w: Int32Array): number {
     if (Atomics.compareExchange(w, s, 0, ME) === 0) return s;
   }
   if (Atomics.load(w, UNTRACKED) === 0) Atomics.store(w, UNTRACKED, 1);
-  return -1;
+  return TABLE_FULL;
 }
 
 /** The index of this thread's slot, -2 when it has none (it claims none). */

@@ -3,7 +3,7 @@ import { SemaphoreHolderDiedWarning, TooManyReleasesError } from "../errors";
 import { SHARED, type Branded } from "./brand";
 import type { AcquireOptions, AsyncWaitOptions } from "./options";
 import { announceWaiter } from "./owners";
-import { BOUND, claimSlot, findSlot, giveBackPermits, ID, NOTICE, SEMAPHORE_WORDS, takeNotice, UNTRACKED, VALUE, WAITERS } from "./permits";
+import { BOUND, claimSlot, findSlot, giveBackPermits, ID, NOTICE, SEMAPHORE_WORDS, TABLE_FULL, takeNotice, UNTRACKED, VALUE, WAITERS } from "./permits";
 import { deadlineOf, refuseOnKernel, runAsync, runSync, type Steps } from "./wait";
 import { now } from "../trace/clock";
 import { recordWait } from "../trace/wait-log";
@@ -40,7 +40,7 @@ function tryTake(w: Int32Array): boolean {
  */
 export class Semaphore extends Holdable implements Branded {
   declare readonly [SHARED]: "Semaphore" | "BoundedSemaphore";
-  /** This thread's slot in the holder table: -1 not looked for yet, -2 none found by a release. */
+  /** This thread's slot in the holder table: -1 not looked for yet, -2 none found by a release, or TABLE_FULL. */
   private slot = -1;
 
   /**
@@ -61,7 +61,8 @@ export class Semaphore extends Holdable implements Branded {
   /** Counts a permit just taken as this thread's; tells of a dead holder once. */
   private took(): true {
     const w = this.words;
-    const s = this.slot >= 0 ? this.slot : (this.slot = claimSlot(w));
+    let s = this.slot;
+    if (s < 0 && s !== TABLE_FULL) s = this.slot = claimSlot(w);
     if (s >= 0) w[s + 1]!++;
     if (w[NOTICE] !== 0) this.tell();
     return true;
