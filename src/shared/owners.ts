@@ -113,14 +113,11 @@ export function listenForWorkers(): void {
 type Announcement =
   | { readonly b: SharedArrayBuffer; readonly base: number; readonly s?: true }
   | { readonly started: number; readonly parent: number }
-  | { readonly exited: number };
+  | { readonly exited: number; readonly parent: number };
 
 function onAnnouncement(a: Announcement): void {
   if ("started" in a) return onStarted(a.started, a.parent);
-  if ("exited" in a) {
-    if (typeof a.exited === "number" && !exited.has(a.exited)) ownerExited(a.exited);
-    return;
-  }
+  if ("exited" in a) return onReportedExit(a.exited, a.parent);
   if (!(a.b instanceof SharedArrayBuffer) || typeof a.base !== "number") return;
   const words = new Int32Array(a.b);
   const m: Watched = a.s === true ? { words, base: a.base, recover: (tid) => giveBackPermits(words, tid) } : { words, base: a.base };
@@ -147,6 +144,14 @@ function onStarted(kid: number, parent: number): void {
   else kids.push(kid);
 }
 
+function onReportedExit(kid: number, parent: number): void {
+  if (typeof kid !== "number") return;
+  // A parent that lives on (a Pool inside a Process replacing its workers) must not collect every id.
+  const kids = children.get(parent);
+  if (kids !== undefined && kids.includes(kid)) kids.splice(kids.indexOf(kid), 1);
+  if (!exited.has(kid)) ownerExited(kid);
+}
+
 let announcements: BroadcastChannel | undefined;
 
 function listenForAnnouncements(): void {
@@ -171,7 +176,7 @@ function send(a: Announcement): void {
 function reportWorker(worker: Worker): void {
   const tid = worker.threadId;
   send({ started: tid, parent: threadId });
-  worker.once("exit", () => send({ exited: tid }));
+  worker.once("exit", () => send({ exited: tid, parent: threadId }));
 }
 
 /**
