@@ -428,3 +428,22 @@ export class RedisServerMissingError extends LanesError {}
  * needs `rediss://`).
  */
 export class RedisTlsError extends LanesError {}
+
+/**
+ * Not thrown: emitted once (`process.emitWarning`) by the first acquire of a `Semaphore` or
+ * `BoundedSemaphore` after the kernel gave back the permits of a worker that died holding them
+ * (terminated, `process.exit`, a crash, out of memory). The semaphore's count is right again; what
+ * the dead worker did holding them may be unfinished. Listen with `process.on("warning", …)`.
+ */
+export class SemaphoreHolderDiedWarning extends LanesError {
+  /** The `threadId` of the worker that died holding permits. */
+  readonly ownerThreadId: number;
+  /** How many permits were given back. */
+  readonly permits: number;
+
+  constructor(message: string, ownerThreadId: number, permits: number) {
+    super(message);
+    this.ownerThreadId = ownerThreadId;
+    this.permits = permits;
+  }
+}

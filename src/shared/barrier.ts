@@ -2,10 +2,10 @@ import { markSharedInUse } from "./in-use";
 import { runInThisContext } from "node:vm";
 import { BrokenBarrierError } from "../errors";
 import { SHARED, type Branded } from "./brand";
-import { lockAsync, lockSync, unlock } from "./mutex";
+import { locking, lockSync, unlock } from "./mutex";
 import type { AsyncWaitOptions } from "./options";
 import { watchMutex } from "./owners";
-import { deadlineOf, refuseOnKernel, waitOn, waitSync } from "./wait";
+import { deadlineOf, refuseOnKernel, runAsync, runSync, type Steps } from "./wait";
 import { now } from "../trace/clock";
 import { nextObjectId, recordWait } from "../trace/wait-log";
 
@@ -160,33 +160,17 @@ export class Barrier implements Branded {
   wait(options?: AsyncWaitOptions): number {
     const deadline = deadlineOf(options?.timeout ?? this.timeout);
     refuseOnKernel("Barrier.wait()", "await barrier.waitAsync()");
-    lockSync(this.words, 0, Infinity, "Barrier", "Barrier.wait()", "await barrier.waitAsync()");
-    let index: number, gen: number | null;
-    try {
-      [index, gen] = this.arrive();
-    } finally {
-      unlock(this.words, 0, "Barrier");
-    }
-    if (gen === null) return index;
-    const start = Atomics.load(this.words, GEN) === gen ? now() : NaN;
-    while (Atomics.load(this.words, GEN) === gen) {
-      if (waitSync(this.words, GEN, gen, deadline) === "timed-out") {
-        lockSync(this.words, 0, Infinity, "Barrier", "Barrier.wait()", "await barrier.waitAsync()");
-        try {
-          if (this.words[GEN] === gen) this.endGeneration(true);
-        } finally {
-          unlock(this.words, 0, "Barrier");
-        }
-      }
-    }
-    if (!Number.isNaN(start)) recordWait("Barrier", this.words[ID]!, start);
-    return this.settle(index, gen);
+    return runSync(this.waiting(deadline));
   }
 
   /** `wait` without blocking the thread: safe on the kernel thread. */
   async waitAsync(options?: AsyncWaitOptions): Promise<number> {
-    const deadline = deadlineOf(options?.timeout ?? this.timeout);
-    await lockAsync(this.words, 0, Infinity, "Barrier");
+    return runAsync(this.waiting(deadlineOf(options?.timeout ?? this.timeout)));
+  }
+
+  /** Both waits' steps (wait.ts): arrive under the internal mutex, then wait for the generation to move on. */
+  private *waiting(deadline: number): Steps<number> {
+    yield* locking(this.words, 0, Infinity, "Barrier");
     let index: number, gen: number | null;
     try {
       [index, gen] = this.arrive();
@@ -196,8 +180,8 @@ export class Barrier implements Branded {
     if (gen === null) return index;
     const start = Atomics.load(this.words, GEN) === gen ? now() : NaN;
     while (Atomics.load(this.words, GEN) === gen) {
-      if ((await waitOn(this.words, GEN, gen, deadline)) === "timed-out") {
-        await lockAsync(this.words, 0, Infinity, "Barrier");
+      if ((yield { words: this.words, index: GEN, value: gen, deadline }) === "timed-out") {
+        yield* locking(this.words, 0, Infinity, "Barrier");
         try {
           if (this.words[GEN] === gen) this.endGeneration(true);
         } finally {

@@ -4,7 +4,7 @@ import { SHARED, type Branded } from "./brand";
 import { Lock } from "./lock";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
 import { RLock } from "./rlock";
-import { deadlineOf, refuseOnKernel, remaining, waitOn, waitSync, type WaitResult } from "./wait";
+import { deadlineOf, refuseOnKernel, remaining, runAsync, runSync, type Steps, type WaitResult } from "./wait";
 import { now } from "../trace/clock";
 import { nextObjectId, recordWait } from "../trace/wait-log";
 
@@ -83,35 +83,27 @@ export class Condition implements LockLike, Branded {
   wait(options?: AsyncWaitOptions): boolean {
     this.checkOwned("wait");
     refuseOnKernel("Condition.wait()", "await cond.waitAsync()");
-    const deadline = deadlineOf(options?.timeout);
-    const seq = Atomics.load(this.words, 0);
-    const levels = this.letGo();
-    let r: WaitResult;
-    // The sleep is the Condition's wait; taking the lock back after it is the lock's (recorded there if it waits).
-    const start = now();
-    try {
-      r = waitSync(this.words, 0, seq, deadline);
-      recordWait("Condition", this.words[ID]!, start);
-    } finally {
-      this.lock.acquire();
-      if (this.lock instanceof RLock) this.lock.restore(levels);
-    }
-    return r !== "timed-out";
+    return runSync(this.waiting(deadlineOf(options?.timeout)));
   }
 
   /** `wait` without blocking the thread: safe on the kernel thread. */
   async waitAsync(options?: AsyncWaitOptions): Promise<boolean> {
     this.checkOwned("wait");
-    const deadline = deadlineOf(options?.timeout);
+    return runAsync(this.waiting(deadlineOf(options?.timeout)));
+  }
+
+  /** Both waits' steps (wait.ts). */
+  private *waiting(deadline: number): Steps<boolean> {
     const seq = Atomics.load(this.words, 0);
     const levels = this.letGo();
-    let r: WaitResult;
+    let r: WaitResult | boolean;
+    // The sleep is the Condition's wait; taking the lock back after it is the lock's (recorded there if it waits).
     const start = now();
     try {
-      r = await waitOn(this.words, 0, seq, deadline);
+      r = yield { words: this.words, index: 0, value: seq, deadline };
       recordWait("Condition", this.words[ID]!, start);
     } finally {
-      await this.lock.acquireAsync();
+      yield { take: this.lock };
       if (this.lock instanceof RLock) this.lock.restore(levels);
     }
     return r !== "timed-out";

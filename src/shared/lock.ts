@@ -1,10 +1,7 @@
-import { holding, holdingAsync } from "./holding";
-import { markSharedInUse } from "./in-use";
+import { Holdable } from "./holding";
 import { SHARED, type Branded } from "./brand";
-import { nextObjectId } from "../trace/wait-log";
 import { lockAsync, lockSync, MUTEX_WORDS, tryLock, unlock, FREE, LOCKED, ME, type WaitSite } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
-import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
 
 // After the mutex's two words: the Lock's number (`Lock#3` in timelines), the same in every thread.
@@ -23,18 +20,12 @@ const SITE: WaitSite = { kind: "Lock", idAt: ID };
  * const lock = new Lock();
  * await pool.map((i) => lock.withLock(() => counter.value++), items);
  */
-export class Lock implements LockLike, Branded {
+export class Lock extends Holdable implements LockLike, Branded {
   declare readonly [SHARED]: "Lock";
-  /** @internal state, owner and id words */
-  readonly words: Int32Array;
-  /** @internal */
-  readonly base = 0;
 
+  /** Words: the mutex's state and owner, the id. */
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
-    markSharedInUse();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 1) * 4));
-    if (shared === undefined) this.words[ID] = nextObjectId("Lock");
-    watchMutex(this);
+    super("Lock", MUTEX_WORDS + 1, ID, shared);
   }
 
   /**
@@ -66,26 +57,6 @@ export class Lock implements LockLike, Branded {
   /** Whether some thread holds the lock now. */
   locked(): boolean {
     return Atomics.load(this.words, 0) !== FREE;
-  }
-
-  /** Runs `fn` holding the lock and releases it after, even when `fn` throws. Workers only (blocks). */
-  withLock<R>(fn: () => R): R {
-    return holding(this, fn);
-  }
-
-  /** Awaits the lock, runs `fn` (sync or async) holding it, releases it after. Safe on the kernel thread. */
-  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    return holdingAsync(this, fn);
-  }
-
-  /** Its number in timelines (`Lock#3`): 1, 2, 3 … in the order Locks were made, the same in every thread. */
-  get id(): number {
-    return this.words[ID]!;
-  }
-
-  /** @internal the memory behind it, for the transfer handler */
-  get buffer(): SharedArrayBuffer {
-    return this.words.buffer as SharedArrayBuffer;
   }
 }
 Object.defineProperty(Lock.prototype, SHARED, { value: "Lock" });

@@ -12,7 +12,7 @@ import { now } from "../trace/clock";
 import { recordWait } from "../trace/wait-log";
 import type { WaitKind } from "../wire/mime";
 import { announceWaiter } from "./owners";
-import { refuseOnKernel, waitOn, waitSync } from "./wait";
+import { refuseOnKernel, runAsync, runSync, type Steps } from "./wait";
 
 export const FREE = 0;
 export const LOCKED = 1;
@@ -71,54 +71,45 @@ function recorded(w: Int32Array, site: WaitSite | undefined, start: number): voi
 }
 
 /**
- * Blocks until locked (true) or `deadline` passes (false). Refuses on the kernel thread when it would wait.
- * With a `site`, a wait that really happened is recorded in the wait log (the clock is read only then).
+ * The slow path, as steps (wait.ts): marks the mutex contended and waits until it is free, or until
+ * `deadline` (false). With a `site`, a wait that really happened is recorded in the wait log (the
+ * clock is read only then).
  */
+function* contending(w: Int32Array, base: number, deadline: number, what: string, site: WaitSite | undefined): Steps<boolean> {
+  let c = markContended(w, base, what);
+  if (c !== FREE) {
+    // A Queue's internal mutex (no site) is left to the queue: only the Lock family is announced.
+    if (site !== undefined) announceWaiter(w, base);
+    const start = site === undefined ? 0 : now();
+    while (c !== FREE) {
+      if ((yield { words: w, index: base, value: CONTENDED, deadline }) === "timed-out") {
+        recorded(w, site, start);
+        return false;
+      }
+      c = markContended(w, base, what);
+    }
+    recorded(w, site, start);
+  }
+  w[base + 1] = ME;
+  return true;
+}
+
+/** Takes the mutex (true), or false once `deadline` passes: the steps of one acquisition, for a caller's own steps. */
+export function* locking(w: Int32Array, base: number, deadline: number, what: string, site?: WaitSite): Steps<boolean> {
+  return tryLock(w, base, what) || (yield* contending(w, base, deadline, what, site));
+}
+
+/** Blocks until locked (true) or `deadline` passes (false). Refuses on the kernel thread when it would wait. */
 export function lockSync(w: Int32Array, base: number, deadline: number, what: string, call: string, twin: string, site?: WaitSite): boolean {
   if (tryLock(w, base, what)) return true;
   if (deadline !== Infinity && deadline <= performance.now()) return false;
   refuseOnKernel(call, twin);
-  let c = markContended(w, base, what);
-  if (c === FREE) {
-    w[base + 1] = ME;
-    return true;
-  }
-  // A Queue's internal mutex (no site) is left to the queue: only the Lock family is announced.
-  if (site !== undefined) announceWaiter(w, base);
-  const start = site === undefined ? 0 : now();
-  while (c !== FREE) {
-    if (waitSync(w, base, CONTENDED, deadline) === "timed-out") {
-      recorded(w, site, start);
-      return false;
-    }
-    c = markContended(w, base, what);
-  }
-  w[base + 1] = ME;
-  recorded(w, site, start);
-  return true;
+  return runSync(contending(w, base, deadline, what, site));
 }
 
 /** Awaits until locked (true) or `deadline` passes (false); records a real wait at `site` like `lockSync`. */
 export async function lockAsync(w: Int32Array, base: number, deadline: number, what: string, site?: WaitSite): Promise<boolean> {
-  if (tryLock(w, base, what)) return true;
-  let c = markContended(w, base, what);
-  if (c === FREE) {
-    w[base + 1] = ME;
-    return true;
-  }
-  // A Queue's internal mutex (no site) is left to the queue: only the Lock family is announced.
-  if (site !== undefined) announceWaiter(w, base);
-  const start = site === undefined ? 0 : now();
-  while (c !== FREE) {
-    if ((await waitOn(w, base, CONTENDED, deadline)) === "timed-out") {
-      recorded(w, site, start);
-      return false;
-    }
-    c = markContended(w, base, what);
-  }
-  w[base + 1] = ME;
-  recorded(w, site, start);
-  return true;
+  return tryLock(w, base, what) || runAsync(contending(w, base, deadline, what, site));
 }
 
 /** Unlocks, waking one waiter if there may be one. Throws when not locked (or broken). */

@@ -1,11 +1,8 @@
-import { holding, holdingAsync } from "./holding";
-import { markSharedInUse } from "./in-use";
+import { Holdable } from "./holding";
 import { LockNotHeldError } from "../errors";
 import { SHARED, type Branded } from "./brand";
-import { nextObjectId } from "../trace/wait-log";
 import { FREE, LOCKED, lockAsync, lockSync, ME, MUTEX_WORDS, tryLock, unlock, type WaitSite } from "./mutex";
 import type { AcquireOptions, AsyncWaitOptions, LockLike } from "./options";
-import { watchMutex } from "./owners";
 import { deadlineOf } from "./wait";
 
 const COUNT = MUTEX_WORDS;
@@ -26,18 +23,12 @@ const SITE: WaitSite = { kind: "RLock", idAt: ID };
  * const rlock = new RLock();
  * rlock.withLock(() => rlock.withLock(() => work())); // in a worker: no deadlock
  */
-export class RLock implements LockLike, Branded {
+export class RLock extends Holdable implements LockLike, Branded {
   declare readonly [SHARED]: "RLock";
-  /** @internal state, owner, recursion count, id */
-  readonly words: Int32Array;
-  /** @internal */
-  readonly base = 0;
 
+  /** Words: the mutex's state and owner, the recursion count, the id. */
   constructor(/** @internal */ shared?: SharedArrayBuffer) {
-    markSharedInUse();
-    this.words = new Int32Array(shared ?? new SharedArrayBuffer((MUTEX_WORDS + 2) * 4));
-    if (shared === undefined) this.words[ID] = nextObjectId("RLock");
-    watchMutex(this);
+    super("RLock", MUTEX_WORDS + 2, ID, shared);
   }
 
   /** Whether this thread holds it. */
@@ -102,24 +93,6 @@ export class RLock implements LockLike, Branded {
   /** @internal Restores the levels `releaseAll` returned, after re-acquiring. */
   restore(levels: number): void {
     this.words[COUNT] = levels;
-  }
-
-  /** Its number in timelines (`RLock#2`), the same in every thread. */
-  get id(): number {
-    return this.words[ID]!;
-  }
-
-  withLock<R>(fn: () => R): R {
-    return holding(this, fn);
-  }
-
-  withLockAsync<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    return holdingAsync(this, fn);
-  }
-
-  /** @internal */
-  get buffer(): SharedArrayBuffer {
-    return this.words.buffer as SharedArrayBuffer;
   }
 }
 Object.defineProperty(RLock.prototype, SHARED, { value: "RLock" });

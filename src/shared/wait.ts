@@ -2,6 +2,10 @@
  * The two ways a shared-memory primitive waits on a word: blocking (`Atomics.wait`, workers only) and
  * awaiting (`Atomics.waitAsync`, any thread). Deadlines are absolute `performance.now()` times so a
  * loop that wakes early (a wake-up meant for someone else) waits only for what is left.
+ *
+ * Every primitive has both forms (`acquire` and `acquireAsync` …). Their slow paths are written once,
+ * as a generator of `Step`s (wait on this word, take that lock), and run by `runSync` or `runAsync`:
+ * one algorithm, waiting either way. Only slow paths are steps: the uncontended paths stay inline.
  */
 import { isMainThread } from "node:worker_threads";
 import { KernelThreadBlockingError } from "../errors";
@@ -90,4 +94,46 @@ export async function waitOn(i32: Int32Array, index: number, expected: number, d
   } finally {
     drop();
   }
+}
+
+/** What a slow path asks its driver for: wait while a word holds a value, or take a lock. */
+export type Step =
+  | { readonly words: Int32Array; readonly index: number; readonly value: number; readonly deadline: number }
+  | { readonly take: { acquire(): boolean; acquireAsync(): Promise<boolean> } };
+
+/** A slow path written once (see above): yields `Step`s, is sent each one's outcome, returns `T`. */
+export type Steps<T> = Generator<Step, T, WaitResult | boolean>;
+
+type Outcome = { readonly ok: WaitResult | boolean } | { readonly error: unknown };
+
+/** Sends a step's outcome into `steps`: its value, or its error thrown there (their `finally` blocks run as in plain code). */
+function resume<T>(steps: Steps<T>, outcome: Outcome): IteratorResult<Step, T> {
+  return "ok" in outcome ? steps.next(outcome.ok) : steps.throw(outcome.error);
+}
+
+/** Runs `steps` blocking the thread (`Atomics.wait`, `acquire()`). Workers only: callers refuse on the kernel first. */
+export function runSync<T>(steps: Steps<T>): T {
+  let r = steps.next();
+  while (r.done !== true) {
+    const s = r.value;
+    let outcome: Outcome;
+    try {
+      outcome = { ok: "take" in s ? s.take.acquire() : waitSync(s.words, s.index, s.value, s.deadline) };
+    } catch (error) {
+      outcome = { error };
+    }
+    r = resume(steps, outcome);
+  }
+  return r.value;
+}
+
+/** Runs `steps` without blocking the thread (`Atomics.waitAsync`, `acquireAsync()`). Safe on every thread. */
+export async function runAsync<T>(steps: Steps<T>): Promise<T> {
+  let r = steps.next();
+  while (r.done !== true) {
+    const s = r.value;
+    const pending = "take" in s ? s.take.acquireAsync() : waitOn(s.words, s.index, s.value, s.deadline);
+    r = resume(steps, await pending.then((ok): Outcome => ({ ok }), (error: unknown): Outcome => ({ error })));
+  }
+  return r.value;
 }
