@@ -78,6 +78,16 @@ const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (byteLengt
 /** The largest a ring grows to: an item larger than this cannot be put. */
 export const MAX_BYTES = 1 << 30;
 
+/** A decoder `tryGet` may run on an item's bytes where they lie in the ring (./item-codec's in-place tags). */
+export interface InPlace {
+  accepts(tag: number): boolean;
+  /** The item from the bytes of `d` at `from`; copies all it keeps (the bytes are reused once taken). */
+  decode(tag: number, d: Uint8Array, from: number): unknown;
+}
+
+/** `tryGet`'s answer when it decoded the item in place (`Ring.lastValue`). */
+export const DECODED = new Uint8Array(0);
+
 /** What a waiting operation waits for, returned by a step that cannot finish yet (constants: waiting allocates nothing). */
 export type Wait = { readonly word: number; readonly kind: "data" | "room" | "done" | "bytes" };
 const dataWait: Wait = { word: DATA_SEQ, kind: "data" };
@@ -179,19 +189,34 @@ export class Ring {
 
   // ── holding the put lock ───────────────────────────────────────────────────────────────────────
 
-  /** Appends one item if there is room (items and bytes); else what to wait for. Holding the put lock. */
-  tryPut(tag: number, bytes: Uint8Array, beforeCommit?: (position: number) => void): Wait | undefined {
+  /**
+   * BYTES_OUT as this thread last read it, and PUTS and BYTES_IN just after its own last put. While no
+   * other producer has put since (both still equal), the bytes in use are at most what this thread
+   * counted then, so a put that fits by this count fits: no read of the consumers' cache line, which
+   * every get writes (the classic cached index of single-producer rings, kept exact for many). Another
+   * producer's puts change both counters, unless they moved exactly a multiple of 2^32 items whose
+   * sizes also sum to a multiple of 2^32 bytes (over 20 GiB) between two puts of this thread.
+   */
+  private seenOut = 0;
+  private myPuts = 0;
+  private myBytesIn = 0;
+  private mine = false;
+
+  /** Appends one item (the first `n` bytes of `bytes`) if there is room (items and bytes); else what to wait for. Holding the put lock. */
+  tryPut(tag: number, bytes: Uint8Array, n: number, beforeCommit?: (position: number) => void): Wait | undefined {
     const w = this.words;
     const max = w[MAXSIZE]!;
     const puts = w[PUTS]!;
     if (max > 0 && ((puts - Atomics.load(w, TAKES)) | 0) >= max) return roomWait;
-    const n = bytes.length;
     const frame = HEADER + n;
     const bytesIn = w[BYTES_IN]!;
     let cap = w[CAPACITY]!;
-    if (cap - ((bytesIn - Atomics.load(w, BYTES_OUT)) | 0) < frame) {
-      if (!this.grow(frame)) return bytesWait;
-      cap = w[CAPACITY]!;
+    if (!this.mine || puts !== this.myPuts || bytesIn !== this.myBytesIn || cap - ((bytesIn - this.seenOut) | 0) < frame) {
+      this.seenOut = Atomics.load(w, BYTES_OUT);
+      if (cap - ((bytesIn - this.seenOut) | 0) < frame) {
+        if (!this.grow(frame)) return bytesWait;
+        cap = w[CAPACITY]!;
+      }
     }
     const d = this.dataOf(cap);
     let tail = w[TAIL]!;
@@ -211,7 +236,7 @@ export class Ring {
       d[tail] = tag;
       if (++tail === cap) tail = 0;
     }
-    tail = copyIn(d, bytes, tail, cap);
+    tail = copyIn(d, bytes, n, tail, cap);
     beforeCommit?.(puts);
     // Journal, then commit: a thread that dies after this point has its put completed by `recover`.
     w[PJ_TAIL] = tail;
@@ -222,6 +247,9 @@ export class Ring {
     w[BYTES_IN] = (bytesIn + frame) | 0;
     Atomics.store(w, PUTS, (puts + 1) | 0);
     w[PJ_FLAG] = 0;
+    this.myPuts = (puts + 1) | 0;
+    this.myBytesIn = (bytesIn + frame) | 0;
+    this.mine = true;
     this.wake(DATA_SEQ, 1);
     return undefined;
   }
@@ -238,14 +266,19 @@ export class Ring {
   lastTag = 0;
   /** Its position in the queue (items taken before it, wrapping). */
   lastPosition = 0;
+  /** What `inPlace.decode` returned, when `tryGet` answered `DECODED`. */
+  lastValue: unknown = undefined;
   /** Reused by `tryGet(false)`: most items need no bytes of their own once decoded. */
   private scratch = new Uint8Array(256);
 
   /**
-   * Takes the oldest item's bytes, or says what to wait for. Holding the get lock. `own`: a fresh copy;
-   * else a view of this thread's scratch buffer, valid until the next `tryGet`.
+   * Takes the oldest item, or says what to wait for. Holding the get lock. An item whose tag `inPlace`
+   * accepts and whose bytes lie in one piece is decoded straight from the ring, before it is committed
+   * as taken (a thread that dies decoding leaves it in the queue): the answer is then `DECODED` and the
+   * value `lastValue`. Else its bytes: `own`, a fresh copy; not, a view of this thread's scratch buffer,
+   * valid until the next `tryGet`.
    */
-  tryGet(own: boolean): Uint8Array | Wait {
+  tryGet(own: boolean, inPlace?: InPlace): Uint8Array | Wait {
     const w = this.words;
     const takes = w[TAKES]!;
     if (Atomics.load(w, PUTS) === takes) return dataWait;
@@ -271,12 +304,19 @@ export class Ring {
       if (++head === cap) head = 0;
     }
     let bytes: Uint8Array;
-    if (own) bytes = new Uint8Array(n);
-    else {
-      if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, 2 * this.scratch.length));
-      bytes = this.scratch.subarray(0, n);
+    if (inPlace !== undefined && head + n <= cap && inPlace.accepts(this.lastTag)) {
+      this.lastValue = inPlace.decode(this.lastTag, d, head);
+      bytes = DECODED;
+      head += n;
+      if (head === cap) head = 0;
+    } else {
+      if (own) bytes = new Uint8Array(n);
+      else {
+        if (this.scratch.length < n) this.scratch = new Uint8Array(Math.max(n, 2 * this.scratch.length));
+        bytes = this.scratch.subarray(0, n);
+      }
+      head = copyOut(d, bytes, head, cap);
     }
-    head = copyOut(d, bytes, head, cap);
     const bytesOut = (w[BYTES_OUT]! + HEADER + n) | 0;
     // Journal, then commit. TAKES first: the item's bytes are freed (BYTES_OUT) only after it counts as
     // taken, so a consumer that dies before TAKES leaves its item whole in the queue.
@@ -496,15 +536,14 @@ export class Ring {
 
 const SPIN_MS = 2000;
 
-function copyIn(d: Uint8Array, src: Uint8Array, at: number, cap: number): number {
-  const n = src.length;
-  if (n <= 16 && at + n <= cap) {
+function copyIn(d: Uint8Array, src: Uint8Array, n: number, at: number, cap: number): number {
+  if (n <= 64 && at + n <= cap) {
     // Small items: a loop beats two subarray views and a set.
     for (let i = 0; i < n; i++) d[at + i] = src[i]!;
   } else {
     const first = Math.min(n, cap - at);
-    d.set(first === n ? src : src.subarray(0, first), at);
-    if (first < n) d.set(src.subarray(first), 0);
+    d.set(src.subarray(0, first), at);
+    if (first < n) d.set(src.subarray(first, n), 0);
   }
   const end = at + n;
   return end >= cap ? end - cap : end;
