@@ -23,9 +23,9 @@
  * unchanged; the other side bumps the word and wakes only when someone sleeps, so the fast path makes
  * no system call and no wake-up is lost.
  */
-import { BROKEN, CONTENDED, FREE, LOCKED, ME, lockSync, tryLock, unlock } from "./mutex";
+import { FREE, LOCKED, tryLock } from "./mutex";
 import { watchMutex } from "./owners";
-import { onKernelThread, waitOn, waitSync, type WaitResult } from "./wait";
+import { onKernelThread, refuseOnKernel, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
 
 // ── control words (Int32) ─────────────────────────────────────────────────────────────────────────
@@ -42,6 +42,8 @@ const PJ_BYTES = 8;
 const PJ_CAP = 9;
 const MAXSIZE = 10; // 0: unbounded
 const ID = 11; // two random words naming the queue across threads (./item-shared)
+/** Each lock's sleeper count is this many words after it (13 for the put lock, 29 for the get lock). */
+const SLEEPERS = 13;
 // Consumers' line.
 /** Index of the get mutex. */
 export const GET_LOCK = 16;
@@ -64,6 +66,10 @@ const WORDS = 48;
 const DATA = 256;
 /** Lock attempts a worker makes before it sleeps: critical sections are a copy, a sleep costs a syscall each way. */
 const LOCK_SPINS = 128;
+/** Longest sleep of a lock waiter before it tries again (the holder's wake is a shortcut: see `lockNow`). */
+const LOCK_NAP_MS = 1;
+/** Unlocks that skip the wake after one found nobody asleep. */
+const QUIET_UNLOCKS = 64;
 /** Checks of a waiter's condition before it sleeps: an item that comes within a few µs costs no futex wait. */
 const WAIT_SPINS = 2048;
 /** Frame header: the body's length (4 bytes, little-endian) and its codec tag. */
@@ -388,7 +394,7 @@ export class Ring {
       w[PJ_FLAG] = 0;
       return true;
     } finally {
-      unlock(w, GET_LOCK, this.what);
+      this.unlock(GET_LOCK);
     }
   }
 
@@ -398,31 +404,56 @@ export class Ring {
    * Bumps a sequence word and wakes `n` of its sleepers, only when some sleep. A sleeper counts itself
    * before it reads the word and re-checks its condition (`waitSync`): one not yet counted sees this
    * side's commit in that re-check and does not sleep, so skipping the bump loses no wake-up.
+   *
+   * The waker uncounts the sleepers it woke (a sleeper woken by a notify leaves its count to the
+   * waker; one that wakes otherwise uncounts itself). A woken thread can wait milliseconds for a core
+   * on a busy machine: had it uncounted itself on waking, every put meanwhile (4 producers: most of
+   * them) would pay a futex wake for nobody, as measured.
    */
   private wake(word: number, n: number): void {
     const w = this.words;
     if (Atomics.load(w, word + 1) === 0) return;
     Atomics.add(w, word, 1);
-    Atomics.notify(w, word, n);
+    const woken = Atomics.notify(w, word, n);
+    if (woken > 0) Atomics.sub(w, word + 1, woken);
   }
 
   private wakeAll(): void {
     const w = this.words;
     for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
       Atomics.add(w, word, 1);
-      Atomics.notify(w, word);
+      const woken = Atomics.notify(w, word);
+      if (woken > 0) Atomics.sub(w, word + 1, woken);
     }
   }
 
   // ── locking and waiting ────────────────────────────────────────────────────────────────────────
+
+  // The two end locks are ./mutex's words (state, owner: what ./owners and `recover` read) with a
+  // count of sleepers beside each, instead of ./mutex's CONTENDED state, which stayed set long after
+  // the last sleeper had gone, so that every unlock paid a futex wake for nobody. Here an unlock wakes
+  // only when a sleeper is counted, and the waker uncounts whom it woke (as `wake` does).
+  //
+  // Measured with 4 producers on 2 busy cores: a counted sleeper is often not yet asleep (descheduled
+  // for milliseconds on its way into Atomics.wait, whose wait list sits behind one process-wide mutex
+  // that all these notifies take), and the holder's notifies, thousands meanwhile, found nobody. So a
+  // notify that finds nobody makes this thread skip the next QUIET_UNLOCKS wakes, and a lock sleeper
+  // never sleeps longer than LOCK_NAP_MS before it tries again: a wake is a shortcut, never needed.
 
   /** Takes the mutex at `base` in a worker (blocking) or, on the kernel thread, by spinning: holders keep it for a copy. */
   lockNow(base: number, call: string, twin: string): void {
     const w = this.words;
     if (tryLock(w, base, this.what)) return;
     if (!onKernelThread) {
-      for (let i = 0; i < LOCK_SPINS; i++) if (tryLock(w, base, this.what)) return;
-      lockSync(w, base, Infinity, this.what, call, twin);
+      // Read before each attempt: a compare-and-swap that fails still takes the line from the holder.
+      for (let i = 0; i < LOCK_SPINS; i++) if (Atomics.load(w, base) === FREE && tryLock(w, base, this.what)) return;
+      refuseOnKernel(call, twin);
+      // Counted while asleep; the unlock that wakes this thread uncounts it (as `wake` does).
+      const sleepers = base + SLEEPERS;
+      do {
+        Atomics.add(w, sleepers, 1);
+        if (Atomics.wait(w, base, LOCKED, LOCK_NAP_MS) !== "ok") Atomics.sub(w, sleepers, 1);
+      } while (!tryLock(w, base, this.what));
       return;
     }
     // The holder only copies bytes; it can still be descheduled on a busy machine, so allow it long.
@@ -438,57 +469,83 @@ export class Ring {
    * Runs `fn` holding the mutex at `base`, awaiting it when contended. `fn` runs in the same
    * synchronous stretch as the acquisition, and the mutex is never held across an `await`: other code
    * on this thread (a `getNowait` between two microtasks) never finds it held by its own thread, which
-   * would spin forever. The futex protocol of ./mutex: once it has waited, a waiter takes the mutex as
-   * CONTENDED so that its unlock wakes the next one.
+   * would spin forever.
    */
   async runLocked<R>(base: number, fn: () => R): Promise<R> {
     const w = this.words;
-    let waited = false;
     for (;;) {
-      const c = Atomics.compareExchange(w, base, FREE, waited ? CONTENDED : LOCKED);
-      if (c === FREE) {
-        w[base + 1] = ME;
+      if (tryLock(w, base, this.what)) {
         try {
           return fn();
         } finally {
-          unlock(w, base, this.what);
+          this.unlock(base);
         }
       }
-      // Broken (never for a ring, which recovers; kept for safety): tryLock throws the error that says so.
-      if (c === BROKEN) tryLock(w, base, this.what);
-      if (c === LOCKED && Atomics.compareExchange(w, base, LOCKED, CONTENDED) !== LOCKED) continue;
-      waited = true;
-      await waitOn(w, base, CONTENDED, Infinity);
+      const sleepers = base + SLEEPERS;
+      Atomics.add(w, sleepers, 1);
+      let woken = false;
+      try {
+        woken = (await waitOn(w, base, LOCKED, performance.now() + LOCK_NAP_MS)) === "ok";
+      } finally {
+        if (!woken) Atomics.sub(w, sleepers, 1);
+      }
     }
   }
 
+  /** Frees the mutex at `base` (held by this thread), waking one sleeper if one is counted. */
   unlock(base: number): void {
-    unlock(this.words, base, this.what);
+    const w = this.words;
+    // Owner first: a thread dying between the two writes must never look like the owner of a lock
+    // someone else has just taken.
+    w[base + 1] = 0;
+    Atomics.store(w, base, FREE);
+    this.wakeLock(base, 1);
   }
 
-  /** Sleeps until `this.ready(wait)` (after a short spin), counted as a sleeper of its sequence word. */
+  /** Unlocks left before this thread tries a lock wake again, after one that found nobody asleep. */
+  private quiet = 0;
+
+  /** Wakes `n` sleepers of the lock at `base` if any are counted, uncounting those woken. */
+  private wakeLock(base: number, n: number): void {
+    const w = this.words;
+    if (Atomics.load(w, base + SLEEPERS) === 0) return;
+    if (this.quiet > 0 && n === 1) {
+      this.quiet--;
+      return;
+    }
+    const woken = Atomics.notify(w, base, n);
+    if (woken > 0) Atomics.sub(w, base + SLEEPERS, woken);
+    else this.quiet = QUIET_UNLOCKS;
+  }
+
+  /**
+   * Sleeps until `this.ready(wait)` (after a short spin), counted as a sleeper of its sequence word
+   * (uncounted by the waker when a notify wakes it: see `wake`).
+   */
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
     for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
     Atomics.add(w, wait.word + 1, 1);
+    let result: WaitResult | undefined;
     try {
       const seq = Atomics.load(w, wait.word);
-      if (this.ready(wait)) return "not-equal";
-      return waitSync(w, wait.word, seq, deadline);
+      result = this.ready(wait) ? "not-equal" : waitSync(w, wait.word, seq, deadline);
+      return result;
     } finally {
-      Atomics.sub(w, wait.word + 1, 1);
+      if (result !== "ok") Atomics.sub(w, wait.word + 1, 1);
     }
   }
 
   async waitAsync(wait: Wait, deadline: number): Promise<WaitResult> {
     const w = this.words;
     Atomics.add(w, wait.word + 1, 1);
+    let result: WaitResult | undefined;
     try {
       const seq = Atomics.load(w, wait.word);
-      if (this.ready(wait)) return "not-equal";
-      return await waitOn(w, wait.word, seq, deadline);
+      result = this.ready(wait) ? "not-equal" : await waitOn(w, wait.word, seq, deadline);
+      return result;
     } finally {
-      Atomics.sub(w, wait.word + 1, 1);
+      if (result !== "ok") Atomics.sub(w, wait.word + 1, 1);
     }
   }
 
@@ -527,7 +584,7 @@ export class Ring {
     for (const base of put && get ? [PUT_LOCK, GET_LOCK] : [put ? PUT_LOCK : GET_LOCK]) {
       w[base + 1] = 0;
       Atomics.store(w, base, FREE);
-      Atomics.notify(w, base);
+      this.wakeLock(base, Infinity);
     }
     this.wakeAll();
     return true;

@@ -68,7 +68,7 @@ describe("queue item codec", () => {
   });
 
   it("remembers record shapes without mixing them up: reordered keys, other shapes between, keys Object.prototype has", () => {
-    const items = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5, b: 6 }, { constructor: 1, toString: "x", 1: true }, { a: 7, b: 8, c: 9 }, { a: 10, b: 11 }];
+    const items: Record<string, unknown>[] = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5, b: 6 }, { constructor: 1, toString: "x", 1: true }, { a: 7, b: 8, c: 9 }, { a: 10, b: 11 }];
     for (const v of items) {
       const back = roundTrip(v) as Record<string, unknown>;
       expect(back).toEqual(v);
