@@ -6,7 +6,7 @@
  * `DataCloneError` for what cannot cross (functions, symbols), where msgpackr would silently write
  * `undefined`.
  */
-import { Packr } from "msgpackr";
+import type { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
 import { packSharedItem } from "./item-shared";
@@ -45,8 +45,19 @@ export interface Encoded {
 // object slower (its definition travels with it): arrays of objects are packed with them, the rest
 // without, and one plain unpacker reads both. The options with a history of bugs (structures,
 // sequential, bundleStrings: notes) stay off, so every item decodes on its own, in any thread.
-const plain = new Packr({ structuredClone: true, useRecords: false });
-const records = new Packr({ structuredClone: true });
+//
+// Loaded on the first item that needs it: msgpackr's load (with the probe for its native accelerator)
+// took about 8 ms of every new Process that was handed a queue, most of the gap to a bare Worker's
+// start-up, and numbers, strings, flat tuples and records never use it.
+let packrs: { plain: Packr; records: Packr } | undefined;
+function msgpackr(): { plain: Packr; records: Packr } {
+  if (packrs === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load (see above)
+    const { Packr: P } = require("msgpackr") as typeof import("msgpackr");
+    packrs = { plain: new P({ structuredClone: true, useRecords: false }), records: new P({ structuredClone: true }) };
+  }
+  return packrs;
+}
 
 /** Nodes the fast-path check visits before it gives up and lets v8 take the item (v8 is exact for any size). */
 const MAX_NODES = 4096;
@@ -162,6 +173,7 @@ function encodeWith(value: unknown, scratch: boolean): Encoded {
   }
   const safe = msgpackSafe(value);
   if (safe !== 0) {
+    const { plain, records } = msgpackr();
     const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;
     return { tag: safe === 2 ? Tag.MsgpackBinary : Tag.Msgpack, body: packr.pack(value) };
   }
@@ -213,7 +225,7 @@ export function decodeItem(tag: Tag, body: Uint8Array): unknown {
       return fromUtf8.decode(body);
     case Tag.Msgpack:
     case Tag.MsgpackBinary:
-      return plain.unpack(body);
+      return msgpackr().plain.unpack(body);
     case Tag.V8:
       return deserialize(body);
     case Tag.Compact:
