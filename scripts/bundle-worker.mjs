@@ -14,6 +14,9 @@ for (const dir of ["worker", "process"]) {
     platform: "node",
     target: "node20",
     format: "cjs",
+    // Half the bundle was msgpackr, which a queue loads only for the item that needs it: left out, it is
+    // required from node_modules then, and every new thread compiles half the bytes.
+    external: ["msgpackr"],
     logLevel: "warning",
   });
 }

@@ -32,6 +32,28 @@ export function checkTaken(plan: QueuePlan, taken: unknown): void {
   if (taken !== plan.producers * plan.n) throw new Error(`consumers took ${String(taken)} items, expected ${plan.producers * plan.n}`);
 }
 
+/** Resolves once `flag[0]` is at least `atLeast`, without blocking this thread. */
+async function whenAtLeast(flag: Int32Array, atLeast: number): Promise<void> {
+  const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+  for (let v = Atomics.load(flag, 0); v < atLeast; v = Atomics.load(flag, 0)) {
+    const wait = waitAsync(flag, 0, v);
+    if (wait.async) await wait.value;
+  }
+}
+
+/** A shared Int32 word: a start signal, or a count of threads ready. */
+const word = (): Int32Array => new Int32Array(new SharedArrayBuffer(4));
+
+function release(go: Int32Array): void {
+  Atomics.store(go, 0, 1);
+  Atomics.notify(go, 0);
+}
+
+/**
+ * Each runner arms its next run off the clock (in `prepare`, then in `after`): the queue or channels
+ * made and handed over, every producer and consumer started and waiting on a start word, as Python's
+ * processes wait on an Event. The clock runs from the start signal to the last item taken.
+ */
 export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
   const { producers, consumers, n, payload } = plan;
   return [
@@ -41,24 +63,50 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
       async prepare() {
         const pool = new Pool(producers + consumers);
         await pool.map((x: number) => x, Array.from({ length: 4 * (producers + consumers) }, (_, i) => i), 1);
+        const arm = async () => {
+          const q = new Queue<unknown>();
+          const go = word();
+          const ready = word();
+          const wait = (): void => {
+            Atomics.add(ready, 0, 1);
+            Atomics.notify(ready, 0);
+            Atomics.wait(go, 0, 0);
+          };
+          const consume = (): number => {
+            wait();
+            let taken = 0;
+            for (const _ of q) taken++;
+            return taken;
+          };
+          const produce = (count: number, kind: string): number => {
+            wait();
+            for (let i = 0; i < count; i++) q.putSync(item(kind, i));
+            return count;
+          };
+          const taking = Array.from({ length: consumers }, () => pool.apply(consume, [], { context: { q, go, ready, wait } }));
+          const putting = Array.from({ length: producers }, () => pool.apply(produce, [n, payload], { context: { q, item, go, ready, wait } }));
+          await whenAtLeast(ready, producers + consumers);
+          return { q, go, taking, putting };
+        };
+        let armed = await arm();
         return {
           async run() {
-            const q = new Queue<unknown>();
-            const consume = (): number => {
-              let taken = 0;
-              for (const _ of q) taken++;
-              return taken;
-            };
-            const produce = (count: number, kind: string): number => {
-              for (let i = 0; i < count; i++) q.putSync(item(kind, i));
-              return count;
-            };
-            const taking = Array.from({ length: consumers }, () => pool.apply(consume, [], { context: { q } }));
-            await Promise.all(Array.from({ length: producers }, () => pool.apply(produce, [n, payload], { context: { q, item } })));
+            const { q, go, taking, putting } = armed;
+            release(go);
+            await Promise.all(putting);
             q.close();
             return (await Promise.all(taking)).reduce((a, b) => a + b, 0);
           },
-          close: () => pool.terminate(),
+          after: async () => {
+            armed = await arm();
+          },
+          close: async () => {
+            // The last armed run never starts: let it go through an already closed queue.
+            armed.q.close();
+            release(armed.go);
+            await Promise.allSettled([...armed.putting, ...armed.taking]);
+            await pool.terminate();
+          },
         };
       },
     },
@@ -68,19 +116,38 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
       skip: producers === consumers ? undefined : "MessagePort is point to point: needs as many producers as consumers",
       async prepare() {
         const threads = Array.from({ length: producers + consumers }, () => new Worker(join(ctx.root, "bench", "peers", "port-worker.js")));
-        const ask = (w: Worker, msg: unknown, transfer: readonly MessagePort[] = []) =>
+        const next = (w: Worker) =>
           new Promise<number>((resolve, reject) => {
             w.once("message", resolve);
             w.once("error", reject);
-            w.postMessage(msg, [...transfer]);
           });
+        const ask = (w: Worker, msg: unknown, transfer: readonly MessagePort[] = []) => {
+          const answer = next(w);
+          w.postMessage(msg, [...transfer]);
+          return answer;
+        };
         await Promise.all(threads.map((w) => ask(w, { kind: "ping" })));
+        const arm = async () => {
+          const go = word();
+          const channels = Array.from({ length: producers }, () => new MessageChannel());
+          // Each thread answers once when armed, then once with its count.
+          const armedConsumers = channels.map((c, k) => ask(threads[producers + k]!, { kind: "consume", port: c.port2, n, payload }, [c.port2]));
+          await Promise.all(armedConsumers);
+          const taking = channels.map((_, k) => next(threads[producers + k]!));
+          await Promise.all(channels.map((c, k) => ask(threads[k]!, { kind: "produce", port: c.port1, n, payload, go }, [c.port1])));
+          const putting = channels.map((_, k) => next(threads[k]!));
+          return { go, taking, putting };
+        };
+        let armed = await arm();
         return {
           async run() {
-            const channels = Array.from({ length: producers }, () => new MessageChannel());
-            const taking = channels.map((c, k) => ask(threads[producers + k]!, { kind: "consume", port: c.port2, n, payload }, [c.port2]));
-            await Promise.all(channels.map((c, k) => ask(threads[k]!, { kind: "produce", port: c.port1, n, payload }, [c.port1])));
+            const { go, taking, putting } = armed;
+            release(go);
+            await Promise.all(putting);
             return (await Promise.all(taking)).reduce((a, b) => a + b, 0);
+          },
+          after: async () => {
+            armed = await arm();
           },
           close: async () => {
             await Promise.all(threads.map((w) => w.terminate()));
@@ -126,7 +193,7 @@ export function queueCase(title: string, order: number, shape: { producers: numb
         items: q.producers * q.n,
         subject: "lanes Queue",
         notes: [
-          "Every runner's clock runs from the first put to the last item taken; threads and processes are started before it.",
+          "Every runner's clock runs from a start signal to the last item taken; the queue (or channels) and every producer and consumer (threads, processes) are set up and waiting for that signal before it.",
           "The MessagePort peer is no queue: one channel per producer–consumer pair, unbounded, the floor of postMessage between threads.",
         ],
         targets: [

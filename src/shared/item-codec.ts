@@ -6,11 +6,11 @@
  * `DataCloneError` for what cannot cross (functions, symbols), where msgpackr would silently write
  * `undefined`.
  */
-import { Packr } from "msgpackr";
+import type { Packr } from "msgpackr";
 import { deserialize, serialize } from "node:v8";
 import { NotSerializableError } from "../errors";
 import { packSharedItem } from "./item-shared";
-import { decodeCompact, encodeCompact } from "./compact-codec";
+import { compactScratch, decodeCompact, decodeCompactAt, encodeCompact, encodeCompactScratch } from "./compact-codec";
 
 /** Which codec wrote an item: stored beside its bytes. */
 export const enum Tag {
@@ -34,6 +34,8 @@ export const enum Tag {
 export interface Encoded {
   readonly tag: Tag;
   readonly body: Uint8Array;
+  /** Bytes of `body` that are the item, when fewer than all (`encodeItemScratch`'s reused buffer). @default body.length */
+  readonly length?: number;
   /** Tag.V8Shared: the buffers of the shared objects inside, which travel beside the ring. */
   readonly buffers?: SharedArrayBuffer[];
 }
@@ -43,8 +45,19 @@ export interface Encoded {
 // object slower (its definition travels with it): arrays of objects are packed with them, the rest
 // without, and one plain unpacker reads both. The options with a history of bugs (structures,
 // sequential, bundleStrings: notes) stay off, so every item decodes on its own, in any thread.
-const plain = new Packr({ structuredClone: true, useRecords: false });
-const records = new Packr({ structuredClone: true });
+//
+// Loaded on the first item that needs it: msgpackr's load (with the probe for its native accelerator)
+// took about 8 ms of every new Process that was handed a queue, most of the gap to a bare Worker's
+// start-up, and numbers, strings, flat tuples and records never use it.
+let packrs: { plain: Packr; records: Packr } | undefined;
+function msgpackr(): { plain: Packr; records: Packr } {
+  if (packrs === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load (see above)
+    const { Packr: P } = require("msgpackr") as typeof import("msgpackr");
+    packrs = { plain: new P({ structuredClone: true, useRecords: false }), records: new P({ structuredClone: true }) };
+  }
+  return packrs;
+}
 
 /** Nodes the fast-path check visits before it gives up and lets v8 take the item (v8 is exact for any size). */
 const MAX_NODES = 4096;
@@ -133,15 +146,34 @@ const fromUtf8 = new TextDecoder();
  * @throws NotSerializableError when `value` (or something inside it) cannot be cloned, naming its type.
  */
 export function encodeItem(value: unknown): Encoded {
+  return encodeWith(value, false);
+}
+
+/**
+ * `encodeItem` for a caller that copies the body into the ring at once, in the same synchronous
+ * stretch (`putSync`, `putNowait`): small bodies are views of this thread's scratch, overwritten by
+ * the next encode, so the commonest items cost no allocation of their bytes.
+ */
+export function encodeItemScratch(value: unknown): Encoded {
+  return encodeWith(value, true);
+}
+
+function encodeWith(value: unknown, scratch: boolean): Encoded {
   if (typeof value === "number") {
     f64[0] = value;
-    return { tag: Tag.Float64, body: f64bytes.slice() };
+    return { tag: Tag.Float64, body: scratch ? f64bytes : f64bytes.slice() };
   }
   if (typeof value === "string" && wellFormed(value)) return { tag: Tag.Utf8, body: utf8.encode(value) };
-  const compact = encodeCompact(value);
-  if (compact !== undefined) return { tag: Tag.Compact, body: compact };
+  if (scratch) {
+    const n = encodeCompactScratch(value);
+    if (n >= 0) return { tag: Tag.Compact, body: compactScratch(), length: n };
+  } else {
+    const compact = encodeCompact(value);
+    if (compact !== undefined) return { tag: Tag.Compact, body: compact };
+  }
   const safe = msgpackSafe(value);
   if (safe !== 0) {
+    const { plain, records } = msgpackr();
     const packr = Array.isArray(value) && value.length > 1 && typeof value[0] === "object" && value[0] !== null ? records : plain;
     return { tag: safe === 2 ? Tag.MsgpackBinary : Tag.Msgpack, body: packr.pack(value) };
   }
@@ -157,6 +189,22 @@ export function encodeItem(value: unknown): Encoded {
       { cause: error },
     );
   }
+}
+
+/**
+ * True when an item of `tag` can be decoded straight from the ring's bytes (`decodeItemAt`) by the
+ * consumer holding the get lock: its decoder copies everything it keeps, and calls nothing that could
+ * touch the queue.
+ */
+export function decodesInPlace(tag: Tag): boolean {
+  return tag === Tag.Float64 || tag === Tag.Compact;
+}
+
+/** Decodes an item whose tag `decodesInPlace`, from the `n` bytes of `b` at `from` (a view of the ring). */
+export function decodeItemAt(tag: Tag, b: Uint8Array, from: number): unknown {
+  if (tag === Tag.Compact) return decodeCompactAt(b, from);
+  for (let k = 0; k < 8; k++) f64bytes[k] = b[from + k]!;
+  return f64[0];
 }
 
 /** True when values decoded from `tag` may be views into the bytes: the reader must pass its own copy. */
@@ -177,7 +225,7 @@ export function decodeItem(tag: Tag, body: Uint8Array): unknown {
       return fromUtf8.decode(body);
     case Tag.Msgpack:
     case Tag.MsgpackBinary:
-      return plain.unpack(body);
+      return msgpackr().plain.unpack(body);
     case Tag.V8:
       return deserialize(body);
     case Tag.Compact:

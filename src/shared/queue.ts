@@ -1,8 +1,8 @@
 import { markSharedInUse } from "./in-use";
 import { Empty, Full, QueueClosedError } from "../errors";
-import { Tag, decodeItem, encodeItem, needsOwnBytes, type Encoded } from "./item-codec";
+import { Tag, decodeItem, decodeItemAt, decodesInPlace, encodeItem, encodeItemScratch, needsOwnBytes, type Encoded } from "./item-codec";
 import { SHARED, type QueueKind } from "./brand";
-import { GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type Wait } from "./ring";
+import { DECODED, GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type InPlace, type Wait } from "./ring";
 import { listenForItemBuffers, postItemBuffers, unpackSharedItem } from "./item-shared";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
 
@@ -120,7 +120,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
    * @throws QueueClosedError after `close()`
    */
   async put(item: T, options?: QueueWaitOptions): Promise<void> {
-    const bytes = this.encode(item);
+    const bytes = this.encode(item, false);
     const deadline = deadlineOf(options?.timeout);
     for (;;) {
       const wait = await this.ring.runLocked(PUT_LOCK, () => this.tryPut(bytes));
@@ -132,10 +132,10 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** `put`, blocking: for workers. On the kernel thread it throws instead of waiting (use `await put`). */
   putSync(item: T, options?: QueueWaitOptions): void {
-    const bytes = this.encode(item);
-    const deadline = deadlineOf(options?.timeout);
+    const bytes = this.encode(item, true);
+    const deadline = options === undefined ? Infinity : deadlineOf(options.timeout);
     for (;;) {
-      const wait = this.locked(PUT_LOCK, "Queue.putSync()", "await queue.put()", () => this.tryPut(bytes));
+      const wait = this.putLocked(bytes, "Queue.putSync()");
       if (wait === undefined) return;
       if (remaining(deadline) === 0) throw this.full_(options?.timeout);
       refuseOnKernel("Queue.putSync()", "await queue.put()");
@@ -145,8 +145,8 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** Adds `item` at once, or throws `Full`, like Python's `put_nowait`. Never waits: fine on the kernel thread. */
   putNowait(item: T): void {
-    const bytes = this.encode(item);
-    const wait = this.locked(PUT_LOCK, "Queue.putNowait()", "await queue.put()", () => this.tryPut(bytes));
+    const bytes = this.encode(item, true);
+    const wait = this.putLocked(bytes, "Queue.putNowait()");
     if (wait !== undefined) throw this.full_(0);
   }
 
@@ -161,8 +161,10 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
       // Own bytes, and the tag read under the lock: other code on this thread may run before the await resumes.
       const got = await this.ring.runLocked(GET_LOCK, () => {
         const bytes = this.tryGet(true, true);
+        if (bytes === DECODED) return { value: this.ring.lastValue as T };
         return bytes instanceof Uint8Array ? { tag: this.ring.lastTag as Tag, position: this.ring.lastPosition, bytes } : bytes;
       });
+      if ("value" in got) return got.value as T;
       if ("bytes" in got) return this.decode(got.tag, got.position, got.bytes);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       await this.ring.waitAsync(got, deadline);
@@ -171,9 +173,9 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** `get`, blocking: for workers. On the kernel thread it throws instead of waiting (use `await get`). */
   getSync(options?: QueueWaitOptions): T {
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = options === undefined ? Infinity : deadlineOf(options.timeout);
     for (;;) {
-      const got = this.locked(GET_LOCK, "Queue.getSync()", "await queue.get()", () => this.tryGet(true, false));
+      const got = this.getLocked(true, "Queue.getSync()");
       if (got instanceof Uint8Array) return this.take(got);
       if (remaining(deadline) === 0) throw this.empty_(options?.timeout);
       refuseOnKernel("Queue.getSync()", "await queue.get()");
@@ -183,7 +185,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** Takes the oldest item at once, or throws `Empty` (also once closed and drained), like Python's `get_nowait`. */
   getNowait(): T {
-    const got = this.locked(GET_LOCK, "Queue.getNowait()", "await queue.get()", () => this.tryGet(false, false));
+    const got = this.getLocked(false, "Queue.getNowait()");
     if (got instanceof Uint8Array) return this.take(got);
     throw this.empty_(0);
   }
@@ -226,21 +228,43 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     }
   }
 
-  private encode(item: T): Encoded {
-    const encoded = encodeItem(item);
-    if (encoded.body.length + 5 > MAX_BYTES) throw new RangeError(`this item takes ${encoded.body.length} bytes; a queue holds items up to 1 GiB: send it in parts`);
+  /** `put` and `putSync` in one synchronous stretch: `tryPut` holding the put lock (no closure: the hot path). */
+  private putLocked(e: Encoded, call: string): Wait | undefined {
+    this.ring.lockNow(PUT_LOCK, call, "await queue.put()");
+    try {
+      return this.tryPut(e);
+    } finally {
+      this.ring.unlock(PUT_LOCK);
+    }
+  }
+
+  /** `getSync` and `getNowait`: `tryGet` holding the get lock. */
+  private getLocked(strict: boolean, call: string): Uint8Array | Wait {
+    this.ring.lockNow(GET_LOCK, call, "await queue.get()");
+    try {
+      return this.tryGet(strict, false);
+    } finally {
+      this.ring.unlock(GET_LOCK);
+    }
+  }
+
+  /** `scratch`: the caller copies the bytes into the ring in this synchronous stretch (./item-codec `encodeItemScratch`). */
+  private encode(item: T, scratch: boolean): Encoded {
+    const encoded = scratch ? encodeItemScratch(item) : encodeItem(item);
+    if ((encoded.length ?? encoded.body.length) + 5 > MAX_BYTES) throw new RangeError(`this item takes ${encoded.body.length} bytes; a queue holds items up to 1 GiB: send it in parts`);
     return encoded;
   }
 
   private tryPut(e: Encoded): Wait | undefined {
     if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
     const buffers = e.buffers;
-    if (buffers === undefined) return this.ring.tryPut(e.tag, e.body);
-    return this.ring.tryPut(e.tag, e.body, (position) => postItemBuffers(this.ring.id, position, buffers));
+    if (buffers === undefined) return this.ring.tryPut(e.tag, e.body, e.length ?? e.body.length);
+    return this.ring.tryPut(e.tag, e.body, e.body.length, (position) => postItemBuffers(this.ring.id, position, buffers));
   }
 
   /** The item a synchronous `tryGet` took: decoded now, before anything else can reuse the scratch bytes. */
   private take(bytes: Uint8Array): T {
+    if (bytes === DECODED) return this.ring.lastValue as T;
     const tag = this.ring.lastTag as Tag;
     return this.decode(tag, this.ring.lastPosition, needsOwnBytes(tag) ? bytes.slice() : bytes);
   }
@@ -254,7 +278,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   private tryGet(strict: boolean, own: boolean): Uint8Array | Wait {
     // Closed read before the count: closed and then empty means drained (no put commits after close).
     const closed = this.ring.closed();
-    const got = this.ring.tryGet(own);
+    const got = this.ring.tryGet(own, inPlace);
     if (got instanceof Uint8Array) return got;
     if (strict && closed) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
     return got;
@@ -270,3 +294,6 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
     return new Empty(`the ${this.ring.what} is empty${this.ring.closed() ? " and closed" : ""}${waited}`);
   }
 }
+
+/** The item codecs whose items `Ring.tryGet` decodes where they lie: no copy out of the ring. */
+const inPlace: InPlace = { accepts: decodesInPlace, decode: decodeItemAt };

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
 import { serialize } from "node:v8";
-import { decodeItem, encodeItem, needsOwnBytes, type Tag } from "../../src/shared/item-codec";
+import { decodeItem, decodeItemAt, decodesInPlace, encodeItem, encodeItemScratch, needsOwnBytes, type Tag } from "../../src/shared/item-codec";
 import { NotSerializableError } from "../../src/errors";
 
 const roundTrip = (v: unknown): unknown => {
@@ -43,6 +43,45 @@ describe("queue item codec", () => {
     expect(encodeItem({ id: 1, name: "ada", value: 0.5, ok: true }).tag).toBe(6);
     // Same-shaped records reuse decoded keys; a different shape next must not.
     expect([roundTrip({ a: 1, b: 2 }), roundTrip({ a: 3, c: 4 }), roundTrip({ a: 5, b: 6 })]).toEqual([{ a: 1, b: 2 }, { a: 3, c: 4 }, { a: 5, b: 6 }]);
+  });
+
+  it("the queue's own paths agree with it: scratch encoding, and decoding in place from a view of shared memory at any offset", () => {
+    const scalar = fc.oneof(fc.double(), fc.integer(), fc.constant(-0), fc.string({ maxLength: 20 }), fc.string({ unit: "binary", maxLength: 4 }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const flat = fc.oneof(scalar, fc.array(scalar, { maxLength: 8 }), fc.dictionary(fc.constantFrom("id", "name", "value", "ok", "constructor", "1", "toString"), scalar, { maxKeys: 5 }));
+    const ring = new Uint8Array(new SharedArrayBuffer(4096));
+    fc.assert(
+      fc.property(fc.array(flat, { minLength: 1, maxLength: 6 }), fc.nat(100), (items, offset) => {
+        for (const v of items) {
+          const { tag, body, length } = encodeItemScratch(v);
+          const n = length ?? body.length;
+          expect(body.subarray(0, n)).toEqual(encodeItem(v).body);
+          if (!decodesInPlace(tag)) continue;
+          ring.set(body.subarray(0, n), offset);
+          const back = decodeItemAt(tag, ring, offset);
+          ring.fill(0xee, offset, offset + n); // the slot reused: the decoded item must not change
+          if (!same(back, structuredClone(v))) return false;
+        }
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("remembers record shapes without mixing them up: reordered keys, other shapes between, keys Object.prototype has", () => {
+    const items: Record<string, unknown>[] = [{ a: 1, b: 2 }, { b: 3, a: 4 }, { a: 5, b: 6 }, { constructor: 1, toString: "x", 1: true }, { a: 7, b: 8, c: 9 }, { a: 10, b: 11 }];
+    for (const v of items) {
+      const back = roundTrip(v) as Record<string, unknown>;
+      expect(back).toEqual(v);
+      expect(Object.keys(back)).toEqual(Object.keys(v));
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    }
+    // Non-enumerable keys: structured clone leaves them behind, and so does the compact codec.
+    const hidden = Object.defineProperty({ a: 1 }, "b", { value: 2, enumerable: false });
+    expect(encodeItem(hidden).tag).toBe(6);
+    expect(roundTrip(hidden)).toEqual(structuredClone(hidden));
+    // Short strings come from a cache: same length, same slot or not, each comes back as itself.
+    const words = Array.from({ length: 3000 }, (_, i) => (i * 7919).toString(36).padStart(4, "z"));
+    expect(words.map((w) => (roundTrip([w]) as string[])[0])).toEqual(words);
   });
 
   it("keeps lone surrogates, which UTF-8 cannot hold, in strings, nested strings and keys", () => {

@@ -108,25 +108,32 @@ describe("Queue on the kernel thread", () => {
     expect(q.empty()).toBe(true);
   });
 
-  it("behaves like an in-memory queue over random operation sequences (model-based)", () => {
-    const op = fc.oneof(
-      fc.record({ put: fc.oneof(fc.integer(), fc.string({ maxLength: 300 }), fc.array(fc.double(), { maxLength: 40 })) }),
-      fc.constant({ get: true }),
+  it("behaves like an in-memory queue over random operation sequences (model-based), through two handles of one queue", () => {
+    // Two handles over one buffer are two producers and two consumers (each keeps its own view of the
+    // other side's counters, as each thread does): a stale one must never let a put overwrite an item.
+    const payload = fc.oneof(
+      fc.integer(),
+      fc.string({ maxLength: 300 }),
+      fc.array(fc.double(), { maxLength: 40 }),
+      fc.record({ id: fc.integer(), name: fc.string({ maxLength: 8 }), ok: fc.boolean() }),
     );
+    const op = fc.oneof(fc.record({ put: payload, via: fc.nat(1) }), fc.record({ get: fc.constant(true), via: fc.nat(1) }));
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 6 }), fc.array(op, { maxLength: 80 }), (maxsize, ops) => {
         const q = new Queue<unknown>({ maxsize, bytes: 64 });
+        const handles = [q, new Queue<unknown>(undefined, q.ring.buffer)];
         const model: unknown[] = [];
         for (const o of ops) {
+          const h = handles[o.via]!;
           if ("put" in o) {
             const full = maxsize > 0 && model.length >= maxsize;
-            if (full) expect(() => q.putNowait(o.put)).toThrow(Full);
+            if (full) expect(() => h.putNowait(o.put)).toThrow(Full);
             else {
-              q.putNowait(o.put);
+              h.putNowait(o.put);
               model.push(o.put);
             }
-          } else if (model.length === 0) expect(() => q.getNowait()).toThrow(Empty);
-          else expect(q.getNowait()).toEqual(model.shift());
+          } else if (model.length === 0) expect(() => h.getNowait()).toThrow(Empty);
+          else expect(h.getNowait()).toEqual(model.shift());
           expect(q.qsize()).toBe(model.length);
           expect(q.full()).toBe(maxsize > 0 && model.length >= maxsize);
         }

@@ -1,0 +1,3 @@
+import { queueCase } from "../lib/queues";
+
+export default queueCase("Queue: 4 producers → 4 consumers, small records { id, name, value, ok }", 85, { producers: 4, n: 50_000, payload: "record" });
