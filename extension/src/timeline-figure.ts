@@ -1,6 +1,6 @@
 import type { Config, Data, Layout } from "plotly.js-dist-min";
 import { CANCELLED_COLOUR, ERROR_COLOUR, callColour } from "lanes/dist/wire/colours";
-import { busyShare, KERNEL_LANE_LABEL, shortLabel, workerLabel } from "lanes/dist/wire/timeline-labels";
+import { busyShare, KERNEL_LANE_LABEL, shortLabel, timeAxisTitle, workerLabel } from "lanes/dist/wire/timeline-labels";
 import type { TimelinePayloadV1 } from "lanes/dist/wire/mime";
 import { plotlyText } from "./plotly-text";
 import type { Theme } from "./theme";
@@ -159,7 +159,7 @@ export function timelineFigure(input: FigureInput): Figure {
     hoverlabel: { bgcolor: theme.hoverBackground, bordercolor: theme.hoverBorder, font: { color: theme.text, family: theme.font } },
     dragmode: "zoom",
     xaxis: {
-      title: { text: "ms since the first batch was queued", font: { color: theme.muted } },
+      title: { text: timeAxisTitle(input.payload), font: { color: theme.muted } },
       range: [shown[0], Math.max(shown[1], shown[0] + 1e-3)],
       autorange: false,
       // Below the depth tracks, when there are any (anchored to the lanes, it would cut through them).

@@ -13,6 +13,8 @@ const GAP_SHARE = 0.01;
  */
 export function summaryText(p: TimelinePayloadV1, model: LaneModel): string {
   const parts = summaryFigures(p).map(figureText);
+  // A Process's lane is idle only before it started and after it ended: no gap worth a word.
+  if (isProcessTimeline(p)) return parts.join(" · ");
   const gaps = idleGaps(model, p.summary.wallMs * GAP_SHARE);
   parts.push(
     gaps.count === 0

@@ -53,6 +53,11 @@ export function barsText(p: Pick<TimelinePayloadV1, "kind" | "workers">, bars: n
   return withLanes ? `${batchCount(bars)} on ${formatCount(p.workers)} ${p.workers === 1 ? "worker" : "workers"}` : batchCount(bars);
 }
 
+/** The time axis's title: what time 0 is (the first batch queued, or the first Process started). */
+export function timeAxisTitle(p: Pick<TimelinePayloadV1, "kind">): string {
+  return isProcessTimeline(p) ? "ms since the first Process was started" : "ms since the first batch was queued";
+}
+
 /** `2/3 items`, or `2/3 finished` for Processes (`done` counts those whose target returned or threw; one ended from outside did not finish). */
 export function doneText(p: Pick<TimelinePayloadV1, "kind" | "done" | "total">): string {
   return isProcessTimeline(p) ? `${formatCount(p.done)}/${formatCount(p.total)} finished` : formatDone(p.done, p.total);

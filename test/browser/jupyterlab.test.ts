@@ -257,8 +257,12 @@ describe("JupyterLab with the tslab kernel and the Lanes extension", () => {
       // The Processes' timeline: the waiter's lock wait on its lane, the queue's depth track below.
       const waitsNode = p.locator(".jp-OutputArea .lanes-Timeline").nth(2);
       await waitsNode.locator(".barlayer .point path").first().waitFor();
-      expect(await waitsNode.locator(".lanes-Title").innerText()).toBe("holder, waiter · 2 batches · 2/2 items");
-      expect(await waitsNode.locator(".lanes-Summary").innerText()).toMatch(/lock waits [\d.]+ m?s total, longest [\d.]+ m?s on Lock#\d+ \(1 wait\)/);
+      expect(await waitsNode.locator(".lanes-Title").innerText()).toBe("holder, waiter · 2 processes · 2/2 finished");
+      // Each lane is named after its Process, and time 0 is the first Process's start.
+      const processTicks = await waitsNode.locator(".ytick text").allTextContents();
+      expect(processTicks.map((t) => t.split(" · ")[0])).toEqual(expect.arrayContaining(["holder", "waiter"]));
+      expect(await waitsNode.locator(".xtitle").textContent()).toBe("ms since the first Process was started");
+      expect(await waitsNode.locator(".lanes-Summary").innerText()).toMatch(/start-up per process [\d.]+ m?s · lock waits [\d.]+ m?s total, longest [\d.]+ m?s on Lock#\d+ \(1 wait\)$/);
       expect(Number(await waitsNode.getAttribute("data-lanes-waits"))).toBe(1);
       expect(await waitsNode.getAttribute("data-lanes-tracks")).toBe("1");
       expect(await waitsNode.locator(".lanes-LegendLabel").allTextContents()).toEqual(["holder", "waiter", "waiting for a lock", "tasks depth"]);
