@@ -57,8 +57,9 @@ const lessons: Record<string, { shows: RegExp[]; displays: string[] }> = {
       /chunksize 1 +\d+ ms +\d+ batches +speedup [\d.]+×/,
       /chunksize default \(500\) +\d+ ms +\d+ batches/,
       /chunksize 2000 +\d+ ms +\d+ batches/,
-      // The slow first chunk is shared out: its items run on both workers.
-      /chunksize default \(50\): \d+ ms, speedup [\d.]+×; the first chunk ran as \d+ batches on 2 workers/,
+      // How the slow first chunk was shared out depends on when the other worker ran dry (on a loaded machine it
+      // may be too late): the lesson prints what happened; test/pool covers work sharing with handshakes.
+      /chunksize default \(50\): \d+ ms, speedup [\d.]+×; the first chunk ran as \d+ batch(es)? on [12] workers?/,
       /first squares above 10000: \[ 10201, 10404, 10609 \]/,
       /RangeError at item 2: cannot take the square root of -1/,
       /failed items 1, 3; results \[ 2, undefined, 4, undefined \]/,
