@@ -13,6 +13,7 @@ import { toWireError } from "../pool/wire-error";
 // Lanes shared objects (Value, Array, locks, queues) in the target's captures or args arrive through the
 // transfer handler this registers; their classes load when the first one arrives.
 import "../shared/register";
+import { hrtimeMs } from "../trace/clock";
 import type { ProcessMessage, ProcessSetup } from "./protocol";
 
 const setup = workerData as ProcessSetup;
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     failed(error);
     return;
   }
-  post({ kind: "started", at: performance.timeOrigin + performance.now() });
+  post({ kind: "started", hr: hrtimeMs() });
   // Until the target settles, the thread must not end: a promise on its own (Atomics.waitAsync, a
   // queue's wait) holds no handle, and Node would end the thread with exit code 0 mid-target.
   const alive = setInterval(() => {}, 2 ** 30);

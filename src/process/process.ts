@@ -4,7 +4,7 @@ import { watchKernelShutdown } from "../pool/kernel-exit";
 import { callsStarted, INTERRUPT, poolEnded, poolOpened, type Interruptible } from "../pool/signals";
 import { toWireError } from "../pool/wire-error";
 import { shipFunction, type ShippedFunction, type TaskFunction } from "../ship";
-import { now } from "../trace/clock";
+import { fromHrtime, now } from "../trace/clock";
 import type { Timeline } from "../trace/timeline";
 import { processEntryFile } from "./entry-file";
 import { EXIT_INTERRUPTED, EXIT_KILLED, EXIT_TERMINATED } from "./exit-codes";
@@ -115,7 +115,7 @@ export class Process<A extends readonly unknown[] = unknown[]> {
       if (Number.isNaN(record.started)) record.started = now();
     });
     worker.on("message", (message: ProcessMessage) => {
-      if (message.kind === "started") record.started = message.at;
+      if (message.kind === "started") record.started = fromHrtime(message.hr);
       else this.failed(new RemoteError(message.error));
     });
     // An error thrown later, outside the target (in a timer it set, an unhandled rejection).

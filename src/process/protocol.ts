@@ -11,7 +11,7 @@ export interface ProcessSetup {
 
 /** What the thread tells its Process object. */
 export type ProcessMessage =
-  /** The target is about to be called; `at` is the thread's `now()` (comparable across threads). */
-  | { readonly kind: "started"; readonly at: number }
+  /** The target is about to be called; `hr` is the thread's `hrtimeMs()` (one clock for all threads: no perf_hooks to load first). */
+  | { readonly kind: "started"; readonly hr: number }
   /** The target threw (or its promise rejected), or it could not be rebuilt: the exit code will be 1. */
   | { readonly kind: "error"; readonly error: WireError };

@@ -3,21 +3,66 @@
  * shares, never copies) plus what rebuilds the object around them. register.ts puts this in the ship
  * transfer-handler registry, on the kernel side and in every worker.
  */
-import { sharedArrayOver, lockOfArray, type SharedArray } from "./array";
-import { Barrier } from "./barrier";
+import type { SharedArray } from "./array";
+import type { Barrier } from "./barrier";
 import { kindOf, type SharedKind } from "./brand";
-import { Condition } from "./condition";
-import { Event } from "./event";
-import { Lock } from "./lock";
-import { RLock } from "./rlock";
-import { BoundedSemaphore, Semaphore } from "./semaphore";
+import type { Condition } from "./condition";
+import type { Event } from "./event";
+import type { Lock } from "./lock";
+import type { RLock } from "./rlock";
+import type { BoundedSemaphore, Semaphore } from "./semaphore";
 import type { Typecode } from "./typecodes";
-import { SharedValue } from "./value";
-import { Queue } from "./queue";
-import { JoinableQueue } from "./joinable-queue";
-import { SimpleQueue } from "./simple-queue";
+import type { SharedValue } from "./value";
+import type { Queue } from "./queue";
 import { adoptPending, pendingFor } from "./item-shared";
 import { Ring } from "./ring";
+
+/**
+ * The modules of the shared classes, each loaded when the first object of its kind crosses: a
+ * Process thread that receives one Queue loads the queue's files, not every lock, array and barrier
+ * with their wait logs. The kernel (src/shared/index.ts) hands them all over at once: it has them
+ * loaded anyway, and under a test runner a lazy `require` of a .ts file would fail.
+ */
+export interface SharedModules {
+  readonly array: typeof import("./array");
+  readonly barrier: typeof import("./barrier");
+  readonly condition: typeof import("./condition");
+  readonly event: typeof import("./event");
+  readonly lock: typeof import("./lock");
+  readonly rlock: typeof import("./rlock");
+  readonly semaphore: typeof import("./semaphore");
+  readonly value: typeof import("./value");
+  readonly queue: typeof import("./queue");
+  readonly joinableQueue: typeof import("./joinable-queue");
+  readonly simpleQueue: typeof import("./simple-queue");
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy, synchronous loads (see SharedModules) */
+const LOADERS: { readonly [K in keyof SharedModules]: () => SharedModules[K] } = {
+  array: () => require("./array") as SharedModules["array"],
+  barrier: () => require("./barrier") as SharedModules["barrier"],
+  condition: () => require("./condition") as SharedModules["condition"],
+  event: () => require("./event") as SharedModules["event"],
+  lock: () => require("./lock") as SharedModules["lock"],
+  rlock: () => require("./rlock") as SharedModules["rlock"],
+  semaphore: () => require("./semaphore") as SharedModules["semaphore"],
+  value: () => require("./value") as SharedModules["value"],
+  queue: () => require("./queue") as SharedModules["queue"],
+  joinableQueue: () => require("./joinable-queue") as SharedModules["joinableQueue"],
+  simpleQueue: () => require("./simple-queue") as SharedModules["simpleQueue"],
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const loaded: { -readonly [K in keyof SharedModules]?: SharedModules[K] } = {};
+
+/** The kernel side: every shared class module, loaded already (see SharedModules). */
+export function useSharedModules(modules: SharedModules): void {
+  Object.assign(loaded, modules);
+}
+
+function mod<K extends keyof SharedModules>(name: K): SharedModules[K] {
+  return (loaded[name] ??= LOADERS[name]());
+}
 
 export type SharedObject = Lock | RLock | Semaphore | BoundedSemaphore | Event | Condition | Barrier | SharedValue | SharedArray | Queue;
 
@@ -55,7 +100,7 @@ export function toWire(v: SharedObject): SharedWire {
     }
     case "Array": {
       const a = v as SharedArray;
-      const lock = lockOfArray(a);
+      const lock = mod("array").lockOfArray(a);
       return { k, c: a.typecode, b: a.buffer as SharedArrayBuffer, o: a.byteOffset, n: a.length, lock: lock && toWire(lock) };
     }
     case "Queue":
@@ -90,28 +135,28 @@ export function fromWire(w: SharedWire): SharedObject {
 function build(w: SharedWire): SharedObject {
   switch (w.k) {
     case "Lock":
-      return new Lock(w.b);
+      return new (mod("lock").Lock)(w.b);
     case "RLock":
-      return new RLock(w.b);
+      return new (mod("rlock").RLock)(w.b);
     case "Semaphore":
-      return new Semaphore(0, w.b);
+      return new (mod("semaphore").Semaphore)(0, w.b);
     case "BoundedSemaphore":
-      return new BoundedSemaphore(0, w.b);
+      return new (mod("semaphore").BoundedSemaphore)(0, w.b);
     case "Event":
-      return new Event(w.b);
+      return new (mod("event").Event)(w.b);
     case "Condition":
-      return new Condition(fromWire(w.lock) as Lock | RLock, w.b);
+      return new (mod("condition").Condition)(fromWire(w.lock) as Lock | RLock, w.b);
     case "Barrier":
-      return Barrier.revive(w.b, w.a, w.t);
+      return mod("barrier").Barrier.revive(w.b, w.a, w.t);
     case "Value":
-      return new SharedValue(w.c, undefined, lockFromWire(w.lock), w.b, w.o);
+      return new (mod("value").SharedValue)(w.c, undefined, lockFromWire(w.lock), w.b, w.o);
     case "Array":
-      return sharedArrayOver(w.c, w.b, w.o, w.n, lockFromWire(w.lock));
+      return mod("array").sharedArrayOver(w.c, w.b, w.o, w.n, lockFromWire(w.lock));
     case "Queue":
-      return new Queue(undefined, w.b);
+      return new (mod("queue").Queue)(undefined, w.b);
     case "JoinableQueue":
-      return new JoinableQueue(undefined, w.b);
+      return new (mod("joinableQueue").JoinableQueue)(undefined, w.b);
     case "SimpleQueue":
-      return new SimpleQueue(undefined, w.b);
+      return new (mod("simpleQueue").SimpleQueue)(undefined, w.b);
   }
 }

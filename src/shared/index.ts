@@ -1,8 +1,20 @@
 import * as handlers from "./handlers";
+import * as array from "./array";
+import * as barrier from "./barrier";
+import * as condition from "./condition";
+import * as event from "./event";
+import * as lock from "./lock";
+import * as rlock from "./rlock";
+import * as semaphore from "./semaphore";
+import * as value from "./value";
+import * as queue from "./queue";
+import * as joinableQueue from "./joinable-queue";
+import * as simpleQueue from "./simple-queue";
 import { listenForWorkers } from "./owners";
 import { useHandlers } from "./register";
 
 useHandlers(handlers);
+handlers.useSharedModules({ array, barrier, condition, event, lock, rlock, semaphore, value, queue, joinableQueue, simpleQueue });
 
 // On the kernel thread: see every worker start from now on, to break locks a dead one held.
 listenForWorkers();

@@ -7,7 +7,7 @@
  * `undefined`.
  */
 import type { Packr } from "msgpackr";
-import { deserialize, serialize } from "node:v8";
+import { lazyV8 } from "./lazy-v8";
 import { NotSerializableError } from "../errors";
 import { packSharedItem } from "./item-shared";
 import { compactScratch, decodeCompact, decodeCompactAt, encodeCompact, encodeCompactScratch } from "./compact-codec";
@@ -180,7 +180,7 @@ function encodeWith(value: unknown, scratch: boolean): Encoded {
   try {
     const shared = packSharedItem(value);
     if (shared !== undefined) return { tag: Tag.V8Shared, body: shared.body, buffers: shared.buffers };
-    return { tag: Tag.V8, body: serialize(value) };
+    return { tag: Tag.V8, body: lazyV8().serialize(value) };
   } catch (error) {
     throw new NotSerializableError(
       `cannot put this ${describeType(value)} on a queue: ${(error as Error).message} ` +
@@ -227,7 +227,7 @@ export function decodeItem(tag: Tag, body: Uint8Array): unknown {
     case Tag.MsgpackBinary:
       return msgpackr().plain.unpack(body);
     case Tag.V8:
-      return deserialize(body);
+      return lazyV8().deserialize(body);
     case Tag.Compact:
       return decodeCompact(body);
     default:

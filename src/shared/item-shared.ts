@@ -16,7 +16,7 @@
  * half-revived item. The consumer that took an item tells the others to forget its buffers.
  */
 import { BroadcastChannel, isMainThread, receiveMessageOnPort } from "node:worker_threads";
-import { deserialize, serialize } from "node:v8";
+import { lazyV8 } from "./lazy-v8";
 import { SharedItemLostError } from "../errors";
 import { packShared, reviveShared } from "./revive";
 
@@ -81,7 +81,7 @@ export function packSharedItem(value: unknown): { body: Uint8Array; buffers: Sha
   const packed = packShared(value);
   if (packed === value) return undefined;
   const buffers: SharedArrayBuffer[] = [];
-  const body = serialize(numberBuffers(packed, buffers, new Map()));
+  const body = lazyV8().serialize(numberBuffers(packed, buffers, new Map()));
   // packShared also copies objects it does not recognise as plain (a null-prototype record): with no
   // shared memory found, the item is plain data for the plain v8 path.
   return buffers.length === 0 ? undefined : { body, buffers };
@@ -125,7 +125,7 @@ export function unpackSharedItem(queue: string, position: number, body: Uint8Arr
   directory.delete(key);
   // Every other thread may forget them now.
   channel!.postMessage({ done: key } satisfies Message);
-  return reviveShared(restoreBuffers(deserialize(body), buffers));
+  return reviveShared(restoreBuffers(lazyV8().deserialize(body), buffers));
 }
 
 /** Buffers of the items of `queue` this thread knows of at or after `taken`: for the queue's wire. */

@@ -3,7 +3,7 @@
  * TypeScript compiler): workers need this to load shipped modules, and nothing else from there.
  */
 import { existsSync } from "node:fs";
-import * as path from "node:path";
+import { join } from "node:path";
 
 /**
  * The `.ts` file a relative import means, when it is one: `./x`, `./x.js` (TypeScript's own spelling
@@ -13,7 +13,7 @@ export function resolveLocalTypeScript(request: string): string | undefined {
   if (/\.(c|m)?tsx?$/.test(request)) return existsSync(request) ? request : undefined;
   const stem = request.replace(/\.(c|m)?js$/, "");
   if (stem === request && existsSync(request + ".js")) return undefined;
-  for (const candidate of [stem + ".ts", stem + ".tsx", path.join(request, "index.ts")]) {
+  for (const candidate of [stem + ".ts", stem + ".tsx", join(request, "index.ts")]) {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -1,5 +1,6 @@
 import type ModuleType from "node:module";
-import * as path from "node:path";
+// Named imports: `import * as` compiles to an __importStar copy of the whole module, at every thread start.
+import { join } from "node:path";
 
 // Loaded on first use: worker threads load this file at start-up, and most payloads never need it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load
@@ -12,5 +13,5 @@ export function requireCache(): Record<string, NodeJS.Module | undefined> {
 
 /** A `require` resolving from `dir`, as a file in that folder would. */
 export function requireFrom(dir: string): NodeJS.Require {
-  return nodeModule().createRequire(path.join(dir, "__lanes__.js"));
+  return nodeModule().createRequire(join(dir, "__lanes__.js"));
 }

@@ -1,4 +1,5 @@
-import * as path from "node:path";
+// Named imports: `import * as` compiles to an __importStar copy of the whole module, at every thread start.
+import { dirname, resolve } from "node:path";
 import { runInThisContext } from "node:vm";
 import { resolveLocalTypeScript } from "./local-typescript";
 import { requireFrom } from "./node-require";
@@ -179,12 +180,12 @@ function loadCompiled(file: string, available: ReadonlyMap<string, CompiledModul
   const internal = Module as unknown as { _nodeModulePaths(dir: string): string[] };
   const mod = new Module(file) as NodeJS.Module & { _compile(code: string, filename: string): void };
   mod.filename = file;
-  mod.paths = internal._nodeModulePaths(path.dirname(file));
+  mod.paths = internal._nodeModulePaths(dirname(file));
   const plain = mod.require.bind(mod);
   // Its own relative imports of other local .ts files go to their compiled code too.
   mod.require = Object.assign((request: string): unknown => {
     if (request.startsWith(".")) {
-      const ts = resolveLocalTypeScript(path.resolve(path.dirname(file), request));
+      const ts = resolveLocalTypeScript(resolve(dirname(file), request));
       if (ts) return loadCompiled(ts, available);
     }
     return plain(request);

@@ -7,7 +7,10 @@
  */
 
 // Read once: it is constant per thread, and Node's getter costs about as much as `performance.now()`.
-const timeOrigin = performance.timeOrigin;
+// On first use, not when the file loads: Node's global `performance` loads perf_hooks (about 1 ms of a
+// new thread's start-up), and a Process thread that receives a Queue loads this file but may never
+// read the clock.
+let timeOrigin: number | undefined;
 
 /**
  * Current time in ms since the epoch, sub-millisecond, monotonic within a thread and comparable
@@ -19,7 +22,27 @@ const timeOrigin = performance.timeOrigin;
  * console.log(`${(now() - t0).toFixed(3)} ms`);
  */
 export function now(): number {
-  return timeOrigin + performance.now();
+  return (timeOrigin ??= performance.timeOrigin) + performance.now();
+}
+
+/**
+ * Node's monotonic clock (`process.hrtime`) in ms: the same clock in every thread of the process, and
+ * read without loading perf_hooks, so a new thread can stamp its start cheaply; `fromHrtime` turns the
+ * stamp into `now()`'s time on the thread that receives it. Node only.
+ */
+export function hrtimeMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+}
+
+/**
+ * An `hrtimeMs()` stamp (taken on any thread of this process) as a `now()` time of this thread.
+ *
+ * @example
+ * const at = fromHrtime(message.hr); // a worker's hrtimeMs(), on the kernel's clock
+ */
+export function fromHrtime(hr: number): number {
+  return now() - (hrtimeMs() - hr);
 }
 
 /** A source of time; tests pass a fake one. */
