@@ -256,6 +256,11 @@ export class Ring {
     this.myPuts = (puts + 1) | 0;
     this.myBytesIn = (bytesIn + frame) | 0;
     this.mine = true;
+    // Woken inside the critical section on purpose: moving this wake after the unlock (with a bounded
+    // nap for data waiters, in case a thread died between the two) measured slower, 4 → 4 tuples 65–86
+    // ms against 61–62 ms median on a quiet machine (15 runs × 3 rounds, interleaved); 16 or 1024
+    // LOCK_SPINS, a 0.1 ms LOCK_NAP_MS, 256 or 16384 WAIT_SPINS gained nothing either. Runs of one
+    // setting spread 55–140 ms on a quiet machine, more under load: scheduling 8 threads on 2 cores.
     this.wake(DATA_SEQ, 1);
     return undefined;
   }
