@@ -1,7 +1,7 @@
 // Bundles the compiled worker entries (dist/worker/entry.js for pools, dist/process/entry.js for
 // Processes, each with the few modules it needs) into one file each. Every new worker thread loads it: one file instead of eight saves it about 4 ms of module
 // resolution and loading, which is most of what a new pool's start-up costs beyond raw piscina's.
-// A Process thread starts at entry-cached.bundle.js, which runs entry.bundle.js through V8's code cache
+// A pool's or a Process's thread starts at entry-cached.bundle.js, which runs entry.bundle.js through V8's code cache
 // (src/worker/code-cache.ts); the caches of earlier builds are deleted here (they would never be read:
 // a cache is named after its bundle's size and time).
 import { buildSync } from "esbuild";
@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 const dist = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "dist");
 const bundles = [
   ["worker", "entry"],
+  ["worker", "entry-cached"],
   ["process", "entry"],
   ["process", "entry-cached"],
 ];

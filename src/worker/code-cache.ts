@@ -18,6 +18,19 @@ import { threadId } from "node:worker_threads";
 /** What the cache did for one run: used, absent (first run after a build), or refused by V8 (other Node version or flags, damaged file). */
 export type CodeCacheUse = "accepted" | "missing" | "rejected";
 
+/** Options of {@link runWithCodeCache}. */
+export interface CodeCacheOptions {
+  /**
+   * Write the cache (if none was usable) as soon as the bundle's top level ran, not only when the event
+   * loop empties: for a pool's thread, which sleeps in `Atomics.wait` between tasks (piscina) and never
+   * empties its loop, so neither `beforeExit` nor a timer would run. The cache then holds the top level
+   * and what it compiled eagerly; a thread's first task compiles the rest, as without a cache.
+   * @default false
+   * @example runWithCodeCache(file, module, require, { writeAtOnce: true })
+   */
+  writeAtOnce?: boolean;
+}
+
 /** The module a bundle sees as `module`: what its `module.exports = …` fills in. */
 export interface CommonJsModule {
   exports: unknown;
@@ -37,7 +50,7 @@ export function codeCacheFile(file: string): string {
  * @example
  * runWithCodeCache(join(__dirname, "entry.bundle.js"), module, require);
  */
-export function runWithCodeCache(file: string, module: CommonJsModule, require: NodeJS.Require): CodeCacheUse {
+export function runWithCodeCache(file: string, module: CommonJsModule, require: NodeJS.Require, options: CodeCacheOptions = {}): CodeCacheUse {
   const cacheFile = codeCacheFile(file);
   let cachedData: Buffer | undefined;
   try {
@@ -49,9 +62,18 @@ export function runWithCodeCache(file: string, module: CommonJsModule, require: 
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
   const script = new Script(source, { filename: file, cachedData });
   const use: CodeCacheUse = cachedData === undefined ? "missing" : script.cachedDataRejected === true ? "rejected" : "accepted";
-  if (use !== "accepted") process.once("beforeExit", () => writeCache(script, cacheFile));
+  if (use !== "accepted") {
+    let written = false;
+    const write = (): void => {
+      if (written) return;
+      written = true;
+      writeCache(script, cacheFile);
+    };
+    process.once("beforeExit", write);
+  }
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: CommonJsModule, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, require, module, file, file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"))));
+  if (use !== "accepted" && options.writeAtOnce === true) writeCache(script, cacheFile);
   return use;
 }
 

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
+import { Pool } from "../../src/pool";
+import { workerFile } from "../../src/pool/worker-file";
 import { codeCacheFile, type CodeCacheUse } from "../../src/worker/code-cache";
 
 // Threads run the compiled file (as every Lanes thread does): a thread cannot load the .ts source.
@@ -32,6 +34,27 @@ async function runOnThread(file: string): Promise<Run> {
   const run = await message;
   await exited;
   return run;
+}
+
+/**
+ * Runs `file` with `writeAtOnce` on a thread that then sleeps in Atomics.wait for good, as a pool's thread
+ * does between tasks (its event loop never empties); ends it once it answered.
+ */
+async function runOnSleepingThread(file: string): Promise<CodeCacheUse> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require("node:worker_threads");
+     const m = { exports: {} };
+     const use = require(${JSON.stringify(compiled)}).runWithCodeCache(workerData, m, require, { writeAtOnce: true });
+     parentPort.postMessage(use);
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);`,
+    { eval: true, workerData: file },
+  );
+  const use = await new Promise<CodeCacheUse>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  return use;
 }
 
 /** A small CommonJS "bundle": the answer on line 1, a stack trace taken on line 3. */
@@ -64,6 +87,22 @@ describe("runWithCodeCache", () => {
     // Line numbers are the file's own, cache or not.
     expect(first.stack).toContain(`${file}:3:`);
     expect(second.stack).toContain(`${file}:3:`);
+  });
+
+  it("writeAtOnce: a thread whose event loop never empties (a pool's) still leaves a cache the next thread uses", async () => {
+    const file = bundle(7);
+    expect(await runOnSleepingThread(file)).toBe("missing");
+    expect(existsSync(codeCacheFile(file))).toBe(true);
+    expect(await runOnSleepingThread(file)).toBe("accepted");
+    expect((await runOnThread(file)).use).toBe("accepted");
+  });
+
+  it("a Pool's threads start from the code-cached entry and leave its cache beside the bundle", async () => {
+    expect(path.basename(workerFile())).toBe("entry-cached.bundle.js");
+    const pool = new Pool(1);
+    expect(await pool.apply((x: number) => x + 1, [1])).toBe(2);
+    await pool.terminate();
+    expect(existsSync(codeCacheFile(path.join(path.dirname(workerFile()), "entry.bundle.js")))).toBe(true);
   });
 
   it("never runs a rebuilt bundle from the old one's cache, even at the same length (all V8 checks)", async () => {
