@@ -3,6 +3,7 @@
  * the `lanes worker` command line: --help, the refusal to start without a key, SIGTERM draining.
  */
 import { spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisServerMissingError } from "../../src/errors";
 import { Pool } from "../../src/pool";
@@ -48,10 +49,12 @@ describe("LocalCluster", () => {
     `;
     const { spawn } = await import("node:child_process");
     const owner = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    owner.stdout.on("data", (b: Buffer) => (out += b.toString()));
-    await until(() => out.includes("pids "), "the owner's cluster to start");
-    const pids = JSON.parse(out.slice(out.indexOf("pids ") + 5).split("\n")[0]!) as number[];
+    // The owner's line, as an event (its exit first means the cluster never started).
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: owner.stdout }).on("line", (l) => l.startsWith("pids ") && resolve(l));
+      owner.once("exit", (code) => reject(new Error(`the owner exited (${code}) before its cluster started`)));
+    });
+    const pids = JSON.parse(line.slice("pids ".length)) as number[];
     owner.kill("SIGKILL");
     await until(() => pids.every((pid) => !alive(pid)), `pids ${pids.join(", ")} to exit after their owner was SIGKILLed`);
   });

@@ -34,7 +34,7 @@ describe("faults on a cluster", () => {
       await until(async () => (await r.llen("bull:lanes:active")) === 2, "both workers to be running a chunk");
       workers[0].kill("SIGKILL");
       await expect(call).resolves.toEqual(items);
-      await until(() => workers[1].lines.some((l) => l.includes("stalled")), "the survivor to report the stalled chunk");
+      await workers[1].waitFor("stalled");
     } finally {
       r.disconnect();
       await pool.terminate();

@@ -14,8 +14,10 @@ export const KEY = "test-cluster-key-0123456789abcdef";
 export interface TestWorker {
   readonly child: ChildProcess;
   readonly lines: string[];
-  /** Resolves once a line containing `text` was printed (rejects after `ms`). */
+  /** Resolves once a line containing `text` was printed (rejects after `ms`, or when the worker exits first). */
   waitFor(text: string, ms?: number): Promise<string>;
+  /** Calls `listener` with every line printed from now on; returns what stops it. */
+  onLine(listener: (line: string) => void): () => void;
   /** Resolves with the exit code (or signal) once the process ended. */
   readonly exited: Promise<number | string>;
   kill(signal?: NodeJS.Signals): void;
@@ -49,39 +51,67 @@ export function spawnWorker(url: string | undefined, args: WorkerArgs = {}): Tes
   if (key !== undefined) env.LANES_KEY = key;
   const child = spawn(process.execPath, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const lines: string[] = [];
-  const waiters: { text: string; resolve: (line: string) => void }[] = [];
+  const listeners = new Set<(line: string) => void>();
   const onLine = (line: string): void => {
     lines.push(line);
-    for (const w of [...waiters]) {
-      if (line.includes(w.text)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
+    for (const listener of [...listeners]) listener(line);
   };
   createInterface({ input: child.stdout }).on("line", onLine);
   createInterface({ input: child.stderr }).on("line", onLine);
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
-  return {
+  const worker: TestWorker = {
     child,
     lines,
     exited,
     waitFor(text: string, ms = 60_000): Promise<string> {
-      const seen = lines.find((l) => l.includes(text));
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line with "${text}" within ${ms} ms; output:\n${lines.join("\n")}`)), ms);
-        waiters.push({ text, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then((code) => {
-          clearTimeout(timer);
-          reject(new Error(`the worker exited (${code}) before printing "${text}"; output:\n${lines.join("\n")}`));
-        });
-      });
+      return anyLine([worker], text, ms);
+    },
+    onLine(listener: (line: string) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     kill(signal: NodeJS.Signals = "SIGTERM"): void {
       if (child.exitCode === null && child.signalCode === null) killGroup(child, signal);
     },
   };
+  return worker;
+}
+
+/**
+ * Resolves with the first line containing `text` that any of `workers` printed, already or from now on:
+ * an event, not a poll. Rejects after `ms` (a guard against a hang) or once every one of them exited
+ * without printing it.
+ */
+export function anyLine(workers: readonly TestWorker[], text: string, ms = 60_000): Promise<string> {
+  for (const w of workers) {
+    const seen = w.lines.find((l) => l.includes(text));
+    if (seen !== undefined) return Promise.resolve(seen);
+  }
+  const output = (): string => workers.flatMap((w) => w.lines).join("\n");
+  return new Promise((resolve, reject) => {
+    const stops: (() => void)[] = [];
+    const settle = (): void => {
+      clearTimeout(timer);
+      for (const stop of stops) stop();
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`no line with "${text}" within ${ms} ms; output:\n${output()}`));
+    }, ms);
+    for (const w of workers) {
+      stops.push(
+        w.onLine((line) => {
+          if (!line.includes(text)) return;
+          settle();
+          resolve(line);
+        }),
+      );
+    }
+    void Promise.all(workers.map((w) => w.exited)).then((codes) => {
+      settle();
+      reject(new Error(`the worker${workers.length === 1 ? "" : "s"} exited (${codes.join(", ")}) before printing "${text}"; output:\n${output()}`));
+    });
+  });
 }
 
 /** Starts a worker and waits until it is ready. */
