@@ -123,7 +123,6 @@ export class Semaphore extends Holdable implements Branded {
     const held = s >= 0 ? w[s + 1]! : 0;
     const mine = held < n ? held : n;
     if (s >= 0) w[s + 1] = held - mine;
-    if (mine < n && w[UNTRACKED] === 0) Atomics.store(w, UNTRACKED, 1);
     for (;;) {
       const v = Atomics.load(w, VALUE);
       if (bound >= 0 && v + n > bound) {
@@ -132,6 +131,8 @@ export class Semaphore extends Holdable implements Branded {
       }
       if (Atomics.compareExchange(w, VALUE, v, v + n) === v) break;
     }
+    // Only a release that happened makes holders unknowable: a refused over-release gave nothing.
+    if (mine < n && w[UNTRACKED] === 0) Atomics.store(w, UNTRACKED, 1);
     if (Atomics.load(w, WAITERS) > 0) Atomics.notify(w, VALUE, n);
   }
 

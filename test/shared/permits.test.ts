@@ -152,6 +152,8 @@ for (;;) hoard.push(new Array(1e5).fill(hoard.length));
     await Promise.all(exits);
     expect(sem.getValue()).toBe(2);
     expect(() => sem.release()).toThrow(TooManyReleasesError);
+    // The refused over-release released nothing: holders are still known, recovery still on.
+    expect(sem.words[UNTRACKED]).toBe(0);
     await nextTurn();
     expect(seen).toEqual([]);
   });
