@@ -116,10 +116,19 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
       skip: producers === consumers ? undefined : "MessagePort is point to point: needs as many producers as consumers",
       async prepare() {
         const threads = Array.from({ length: producers + consumers }, () => new Worker(join(ctx.root, "bench", "peers", "port-worker.js")));
+        // Each answer's error listener goes with it: one left per call passed Node's limit of 10 per worker.
         const next = (w: Worker) =>
           new Promise<number>((resolve, reject) => {
-            w.once("message", resolve);
-            w.once("error", reject);
+            const onMessage = (m: number) => {
+              w.off("error", onError);
+              resolve(m);
+            };
+            const onError = (e: Error) => {
+              w.off("message", onMessage);
+              reject(e);
+            };
+            w.once("message", onMessage);
+            w.once("error", onError);
           });
         const ask = (w: Worker, msg: unknown, transfer: readonly MessagePort[] = []) => {
           const answer = next(w);

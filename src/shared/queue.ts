@@ -256,7 +256,7 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   }
 
   private tryPut(e: Encoded): Wait | undefined {
-    if (this.ring.closed()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
+    if (this.ring.closedForPut()) throw new QueueClosedError(`put on a closed ${this.ring.what}: nothing more can be added after close()`);
     const buffers = e.buffers;
     if (buffers === undefined) return this.ring.tryPut(e.tag, e.body, e.length ?? e.body.length);
     return this.ring.tryPut(e.tag, e.body, e.body.length, (position) => postItemBuffers(this.ring.id, position, buffers));
@@ -276,12 +276,13 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
 
   /** `strict`: a closed, drained queue throws QueueClosedError (get); else it is just empty (getNowait). */
   private tryGet(strict: boolean, own: boolean): Uint8Array | Wait {
-    // Closed read before the count: closed and then empty means drained (no put commits after close).
-    const closed = this.ring.closed();
     const got = this.ring.tryGet(own, inPlace);
-    if (got instanceof Uint8Array) return got;
-    if (strict && closed) throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
-    return got;
+    if (got instanceof Uint8Array || !strict || !this.ring.closed()) return got;
+    // Empty, then closed: a put may have committed between the two reads (before the close), so look
+    // once more. Closed, then empty means drained: no put commits after close.
+    const again = this.ring.tryGet(own, inPlace);
+    if (again instanceof Uint8Array) return again;
+    throw new QueueClosedError(`get on a closed, drained ${this.ring.what}: no item will come (a for await loop ends here)`);
   }
 
   private full_(timeout: number | undefined): Full {

@@ -44,6 +44,8 @@ const MAXSIZE = 10; // 0: unbounded
 const ID = 11; // two random words naming the queue across threads (./item-shared)
 /** Each lock's sleeper count is this many words after it (13 for the put lock, 29 for the get lock). */
 const SLEEPERS = 13;
+const SEEN_OUT = 14; // BYTES_OUT as a producer last read it (producers only): see `tryPut`
+const SEEN_TAKES = 15; // TAKES as a producer last read it (producers only)
 // Consumers' line.
 /** Index of the get mutex. */
 export const GET_LOCK = 16;
@@ -54,14 +56,16 @@ const GJ_FLAG = 21; // journal: 1 a get is committing
 const GJ_HEAD = 22;
 const GJ_TAKES = 23;
 const GJ_BYTES = 24;
+const SEEN_PUTS = 25; // PUTS as a consumer last read it (consumers only): see `tryGet`
 // Both sides, rarely written.
 const CAPACITY = 32; // bytes of the data area (changed holding both locks)
 const CLOSED = 33;
-const DATA_SEQ = 34; // bumped when an item is added (if someone sleeps) or the queue closes; + 1: its sleepers
-const ROOM_SEQ = 36; // bumped when an item is taken (if someone sleeps) or the queue closes; + 1: its sleepers
-const DONES = 38; // JoinableQueue: taskDone calls (unfinished = PUTS − DONES)
-const DONE_SEQ = 39; // + 1: its sleepers
-const WORDS = 48;
+// Waiting, on a line of its own: a sleeper's count changes the line, which puts and gets read.
+const DATA_SEQ = 48; // bumped when an item is added (if someone sleeps) or the queue closes; + 1: its sleepers
+const ROOM_SEQ = 50; // bumped when an item is taken (if someone sleeps) or the queue closes; + 1: its sleepers
+const DONES = 52; // JoinableQueue: taskDone calls (unfinished = PUTS − DONES)
+const DONE_SEQ = 53; // + 1: its sleepers
+const WORDS = 64;
 /** The data area starts after the control words, on a cache line of its own. */
 const DATA = 256;
 /** Lock attempts a worker makes before it sleeps: critical sections are a copy, a sleep costs a syscall each way. */
@@ -72,6 +76,11 @@ const LOCK_NAP_MS = 1;
 const QUIET_UNLOCKS = 64;
 /** Checks of a waiter's condition before it sleeps: an item that comes within a few µs costs no futex wait. */
 const WAIT_SPINS = 2048;
+/**
+ * How long a put waiting for bytes (the ring at `MAX_BYTES`) sleeps before it looks again: it is not
+ * counted as a sleeper, so an unbounded queue's gets need not read a sleeper count to wake it.
+ */
+const BYTES_NAP_MS = 1;
 /** Frame header: the body's length (4 bytes, little-endian) and its codec tag. */
 const HEADER = 5;
 
@@ -113,6 +122,8 @@ export class Ring {
   private dataView: Uint8Array;
   /** What the mutex's messages call it ("Queue"). */
   readonly what: string;
+  /** A maxsize was given (it never changes): read here, not on the producers' line. */
+  private readonly bounded: boolean;
   /** Index of the mutex ./owners breaks if it cannot recover (never: `recover` handles both). */
   readonly base = PUT_LOCK;
   constructor(what: string, init: { maxsize: number; bytes: number } | SharedArrayBuffer) {
@@ -127,6 +138,7 @@ export class Ring {
       crypto.getRandomValues(w.subarray(ID, ID + 2));
     }
     this.words = new Int32Array(this.buffer, 0, WORDS);
+    this.bounded = this.words[MAXSIZE] !== 0;
     this.dataView = new Uint8Array(this.buffer, DATA, this.words[CAPACITY]);
     // A worker that dies holding either lock: the kernel rolls its journal forward and frees the lock
     // (`recover`). Watched weakly: the ring itself is the key, alive as long as its queue is.
@@ -168,6 +180,11 @@ export class Ring {
     return Atomics.load(this.words, CLOSED) !== 0;
   }
 
+  /** `closed()` for a thread holding the put lock: `close` writes the flag holding it, so a plain read sees it. */
+  closedForPut(): boolean {
+    return this.words[CLOSED] !== 0;
+  }
+
   /** True when what `wait` waits for may have come: the caller retries. */
   private ready(wait: Wait): boolean {
     switch (wait.kind) {
@@ -196,30 +213,32 @@ export class Ring {
   // ── holding the put lock ───────────────────────────────────────────────────────────────────────
 
   /**
-   * BYTES_OUT as this thread last read it, and PUTS and BYTES_IN just after its own last put. While no
-   * other producer has put since (both still equal), the bytes in use are at most what this thread
-   * counted then, so a put that fits by this count fits: no read of the consumers' cache line, which
-   * every get writes (the classic cached index of single-producer rings, kept exact for many). Another
-   * producer's puts change both counters, unless they moved exactly a multiple of 2^32 items whose
-   * sizes also sum to a multiple of 2^32 bytes (over 20 GiB) between two puts of this thread.
+   * Appends one item (the first `n` bytes of `bytes`) if there is room (items and bytes); else what to
+   * wait for. Holding the put lock.
+   *
+   * Room is judged by the consumers' counters as some producer last read them (SEEN_TAKES, SEEN_OUT,
+   * on the producers' line, read and written holding the put lock): the consumers' counters only grow,
+   * so what fits by the old reading fits, and the consumers' cache line, which every get writes, is
+   * read again only when the old reading says full (the cached index of single-producer rings, shared
+   * by all producers). The gap between a reading and now stays within one ring's worth of items and
+   * bytes, so the wrapping arithmetic never wraps.
    */
-  private seenOut = 0;
-  private myPuts = 0;
-  private myBytesIn = 0;
-  private mine = false;
-
-  /** Appends one item (the first `n` bytes of `bytes`) if there is room (items and bytes); else what to wait for. Holding the put lock. */
   tryPut(tag: number, bytes: Uint8Array, n: number, beforeCommit?: (position: number) => void): Wait | undefined {
     const w = this.words;
     const max = w[MAXSIZE]!;
     const puts = w[PUTS]!;
-    if (max > 0 && ((puts - Atomics.load(w, TAKES)) | 0) >= max) return roomWait;
+    if (max > 0 && ((puts - w[SEEN_TAKES]!) | 0) >= max) {
+      const takes = Atomics.load(w, TAKES);
+      w[SEEN_TAKES] = takes;
+      if (((puts - takes) | 0) >= max) return roomWait;
+    }
     const frame = HEADER + n;
     const bytesIn = w[BYTES_IN]!;
     let cap = w[CAPACITY]!;
-    if (!this.mine || puts !== this.myPuts || bytesIn !== this.myBytesIn || cap - ((bytesIn - this.seenOut) | 0) < frame) {
-      this.seenOut = Atomics.load(w, BYTES_OUT);
-      if (cap - ((bytesIn - this.seenOut) | 0) < frame) {
+    if (cap - ((bytesIn - w[SEEN_OUT]!) | 0) < frame) {
+      const out = Atomics.load(w, BYTES_OUT);
+      w[SEEN_OUT] = out;
+      if (cap - ((bytesIn - out) | 0) < frame) {
         if (!this.grow(frame)) return bytesWait;
         cap = w[CAPACITY]!;
       }
@@ -253,15 +272,12 @@ export class Ring {
     w[BYTES_IN] = (bytesIn + frame) | 0;
     Atomics.store(w, PUTS, (puts + 1) | 0);
     w[PJ_FLAG] = 0;
-    this.myPuts = (puts + 1) | 0;
-    this.myBytesIn = (bytesIn + frame) | 0;
-    this.mine = true;
     // Woken inside the critical section on purpose: moving this wake after the unlock (with a bounded
     // nap for data waiters, in case a thread died between the two) measured slower, 4 → 4 tuples 65–86
     // ms against 61–62 ms median on a quiet machine (15 runs × 3 rounds, interleaved); 16 or 1024
     // LOCK_SPINS, a 0.1 ms LOCK_NAP_MS, 256 or 16384 WAIT_SPINS gained nothing either. Runs of one
     // setting spread 55–140 ms on a quiet machine, more under load: scheduling 8 threads on 2 cores.
-    this.wake(DATA_SEQ, 1);
+    this.wake(DATA_SEQ);
     return undefined;
   }
 
@@ -292,7 +308,15 @@ export class Ring {
   tryGet(own: boolean, inPlace?: InPlace): Uint8Array | Wait {
     const w = this.words;
     const takes = w[TAKES]!;
-    if (Atomics.load(w, PUTS) === takes) return dataWait;
+    // PUTS as some consumer last read it (SEEN_PUTS, consumers' line, under the get lock): while TAKES is
+    // behind it an item is there, and the read that saw it made that item's bytes visible to the thread
+    // that read it, whose get lock release passed them on to this one. The producers' line, which
+    // every put writes, is read again only when the reading is used up.
+    if (w[SEEN_PUTS] === takes) {
+      const puts = Atomics.load(w, PUTS);
+      if (puts === takes) return dataWait;
+      w[SEEN_PUTS] = puts;
+    }
     this.lastPosition = takes;
     // The capacity changes only holding both locks: stable while this thread holds the get lock.
     const cap = w[CAPACITY]!;
@@ -339,7 +363,8 @@ export class Ring {
     w[HEAD] = head;
     Atomics.store(w, BYTES_OUT, bytesOut);
     w[GJ_FLAG] = 0;
-    this.wake(ROOM_SEQ, 1);
+    // Room waiters sleep only on a bounded queue; one waiting for bytes at MAX_BYTES naps (`waitSync`).
+    if (this.bounded) this.wake(ROOM_SEQ);
     return bytes;
   }
 
@@ -354,7 +379,7 @@ export class Ring {
       if (Atomics.compareExchange(w, DONES, dones, (dones + 1) | 0) === dones) break;
     }
     // Joiners re-check the count themselves: wake them all, only when there are any.
-    this.wake(DONE_SEQ, Infinity);
+    this.wake(DONE_SEQ);
     return true;
   }
 
@@ -406,29 +431,38 @@ export class Ring {
   // ── waking ─────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Bumps a sequence word and wakes `n` of its sleepers, only when some sleep. A sleeper counts itself
-   * before it reads the word and re-checks its condition (`waitSync`): one not yet counted sees this
-   * side's commit in that re-check and does not sleep, so skipping the bump loses no wake-up.
+   * Wakes every sleeper of a sequence word, only when some are counted: takes all the counts, bumps
+   * the word, wakes all threads waiting on it. The count is the word after it.
    *
-   * The waker uncounts the sleepers it woke (a sleeper woken by a notify leaves its count to the
-   * waker; one that wakes otherwise uncounts itself). A woken thread can wait milliseconds for a core
-   * on a busy machine: had it uncounted itself on waking, every put meanwhile (4 producers: most of
-   * them) would pay a futex wake for nobody, as measured.
+   * A sleeper (`waitSync`, `waitAsync`) reads the word, then counts itself, then checks its condition
+   * once more, then sleeps while the word still holds what it read:
+   * - counted after this waker read the count: its check comes after this side's commit and sees it
+   *   (both sides' steps are sequentially consistent), so skipping the wake loses nothing;
+   * - counted before the counts were taken: it read the word before the bump, so it either finds the
+   *   word changed when it goes to sleep or is asleep already and woken here;
+   * - once awake, it takes its count back only if the word still holds what it read (no waker took
+   *   it). One counted just after the counts were taken but that read the word before the bump keeps
+   *   a stale count: the next waker takes it and wakes for nobody, once.
+   *
+   * Taking all the counts at once is what makes this cheap: the old way (uncount only whom a notify
+   * woke) kept a sleeper counted while it was on its way into Atomics.wait, descheduled for
+   * milliseconds on a busy machine, and every put meanwhile paid a notify for nobody (up to 8,000 in
+   * one 4 → 4 run of 200,000 ints). All are woken, not one: a counted sleeper whose count was taken
+   * must not stay asleep, and a notify of one may wake another thread waiting on the same word.
    */
-  private wake(word: number, n: number): void {
+  private wake(word: number): void {
     const w = this.words;
     if (Atomics.load(w, word + 1) === 0) return;
+    Atomics.exchange(w, word + 1, 0);
     Atomics.add(w, word, 1);
-    const woken = Atomics.notify(w, word, n);
-    if (woken > 0) Atomics.sub(w, word + 1, woken);
+    Atomics.notify(w, word);
   }
 
   private wakeAll(): void {
-    const w = this.words;
     for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
-      Atomics.add(w, word, 1);
-      const woken = Atomics.notify(w, word);
-      if (woken > 0) Atomics.sub(w, word + 1, woken);
+      Atomics.exchange(this.words, word + 1, 0);
+      Atomics.add(this.words, word, 1);
+      Atomics.notify(this.words, word);
     }
   }
 
@@ -448,8 +482,15 @@ export class Ring {
   /** Takes the mutex at `base` in a worker (blocking) or, on the kernel thread, by spinning: holders keep it for a copy. */
   lockNow(base: number, call: string, twin: string): void {
     const w = this.words;
-    if (tryLock(w, base, this.what)) return;
+    if (tryLock(w, base, this.what)) {
+      this.streak = 0;
+      return;
+    }
     if (!onKernelThread) {
+      if (++this.streak >= YIELD_STREAK) {
+        this.streak = 0;
+        Atomics.wait(napWord, 0, 0, YIELD_MS);
+      }
       // Read before each attempt: a compare-and-swap that fails still takes the line from the holder.
       for (let i = 0; i < LOCK_SPINS; i++) if (Atomics.load(w, base) === FREE && tryLock(w, base, this.what)) return;
       refuseOnKernel(call, twin);
@@ -507,6 +548,8 @@ export class Ring {
     this.wakeLock(base, 1);
   }
 
+  /** Lock attempts in a row that found the lock held (see `YIELD_STREAK`). */
+  private streak = 0;
   /** Unlocks left before this thread tries a lock wake again, after one that found nobody asleep. */
   private quiet = 0;
 
@@ -525,33 +568,41 @@ export class Ring {
 
   /**
    * Sleeps until `this.ready(wait)` (after a short spin), counted as a sleeper of its sequence word
-   * (uncounted by the waker when a notify wakes it: see `wake`).
+   * (its count taken by the waker that wakes it: see `wake`).
    */
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
+    if (wait.kind === "bytes") return waitSync(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
     for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
+    // The word first, then the count (see `wake`).
+    const seq = Atomics.load(w, wait.word);
     Atomics.add(w, wait.word + 1, 1);
-    let result: WaitResult | undefined;
     try {
-      const seq = Atomics.load(w, wait.word);
-      result = this.ready(wait) ? "not-equal" : waitSync(w, wait.word, seq, deadline);
-      return result;
+      return this.ready(wait) ? "not-equal" : waitSync(w, wait.word, seq, deadline);
     } finally {
-      if (result !== "ok") Atomics.sub(w, wait.word + 1, 1);
+      this.uncount(wait.word, seq);
     }
   }
 
   async waitAsync(wait: Wait, deadline: number): Promise<WaitResult> {
     const w = this.words;
+    if (wait.kind === "bytes") return waitOn(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
+    // The word first, then the count (see `wake`).
+    const seq = Atomics.load(w, wait.word);
     Atomics.add(w, wait.word + 1, 1);
-    let result: WaitResult | undefined;
     try {
-      const seq = Atomics.load(w, wait.word);
-      result = this.ready(wait) ? "not-equal" : await waitOn(w, wait.word, seq, deadline);
-      return result;
+      return this.ready(wait) ? "not-equal" : await waitOn(w, wait.word, seq, deadline);
     } finally {
-      if (result !== "ok") Atomics.sub(w, wait.word + 1, 1);
+      this.uncount(wait.word, seq);
     }
+  }
+
+  /**
+   * A sleeper of `word` that read `seq` before it slept, done waiting: it takes its count back only if
+   * no waker has bumped the word since; a waker that bumped it took every count (see `wake`).
+   */
+  private uncount(word: number, seq: number): void {
+    if (Atomics.load(this.words, word) === seq) Atomics.sub(this.words, word + 1, 1);
   }
 
   // ── a dead holder ──────────────────────────────────────────────────────────────────────────────
@@ -597,6 +648,19 @@ export class Ring {
 }
 
 const SPIN_MS = 2000;
+/**
+ * A worker whose last `YIELD_STREAK` lock attempts all found the lock held sleeps `YIELD_MS` first,
+ * uncounted (no unlock wakes it): the lock's other side is then running on another core, and the two
+ * would pass the lock's cache line between them for every item. Out of the way, it leaves the lock to
+ * that thread and its core to a thread of the other side. 4 → 4 ints on 2 cores, medians of 4 runs × 11
+ * rounds: 40 ms against 51 ms without (streak 2: 43, a 0.2 ms sleep: 42); tuples and records, whose
+ * codecs outside the lock leave it less contended, unchanged within the noise.
+ */
+const YIELD_STREAK = 3;
+const YIELD_MS = 0.1;
+/** A word nobody changes or notifies: `Atomics.wait` on it is a plain sleep. */
+const napWord = new Int32Array(new SharedArrayBuffer(4));
+
 
 function copyIn(d: Uint8Array, src: Uint8Array, n: number, at: number, cap: number): number {
   if (n <= 64 && at + n <= cap) {
