@@ -60,7 +60,8 @@ const SEEN_PUTS = 25; // PUTS as a consumer last read it (consumers only): see `
 // Both sides, rarely written.
 const CAPACITY = 32; // bytes of the data area (changed holding both locks)
 const CLOSED = 33;
-// Waiting, on a line of its own: a sleeper's count changes the line, which puts and gets read.
+// Waiting, on a line of its own: a sleeper's count changes the line, which puts and gets read. Each
+// sequence word is followed by its sleepers word: an epoch (high bits) and a count (low bits), see `wake`.
 const DATA_SEQ = 48; // bumped when an item is added (if someone sleeps) or the queue closes; + 1: its sleepers
 const ROOM_SEQ = 50; // bumped when an item is taken (if someone sleeps) or the queue closes; + 1: its sleepers
 const DONES = 52; // JoinableQueue: taskDone calls (unfinished = PUTS − DONES)
@@ -431,18 +432,23 @@ export class Ring {
   // ── waking ─────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Wakes every sleeper of a sequence word, only when some are counted: takes all the counts, bumps
-   * the word, wakes all threads waiting on it. The count is the word after it.
+   * Wakes every sleeper of a sequence word, only when some are counted: takes all the counts (one
+   * compare-and-swap: the sleepers word's count to 0 and its epoch to the next), then bumps the word
+   * and wakes every thread waiting on it.
    *
-   * A sleeper (`waitSync`, `waitAsync`) reads the word, then counts itself, then checks its condition
-   * once more, then sleeps while the word still holds what it read:
+   * A sleeper (`waitSync`, `waitAsync`) reads the word, then counts itself (noting the epoch), then
+   * checks its condition once more, then sleeps while the word still holds what it read:
    * - counted after this waker read the count: its check comes after this side's commit and sees it
    *   (both sides' steps are sequentially consistent), so skipping the wake loses nothing;
    * - counted before the counts were taken: it read the word before the bump, so it either finds the
-   *   word changed when it goes to sleep or is asleep already and woken here;
-   * - once awake, it takes its count back only if the word still holds what it read (no waker took
-   *   it). One counted just after the counts were taken but that read the word before the bump keeps
-   *   a stale count: the next waker takes it and wakes for nobody, once.
+   *   word changed when it goes to sleep or is asleep already and is woken here;
+   * - done waiting, it takes its count back only in the epoch it counted in, in one compare-and-swap
+   *   (`uncount`): a count a waker took is never taken twice, and one added after never lost.
+   *
+   * Epoch and count share a word because both steps must be atomic. Kept apart (exchange the count,
+   * compare the sequence word), a sleeper finishing between a waker's two steps took its count back
+   * from zero, and the next sleeper's count then read as none: a consumer slept beside its item (the
+   * lost wake-up test/shared/queue-wakeups.test.ts caught under load).
    *
    * Taking all the counts at once is what makes this cheap: the old way (uncount only whom a notify
    * woke) kept a sleeper counted while it was on its way into Atomics.wait, descheduled for
@@ -452,17 +458,21 @@ export class Ring {
    */
   private wake(word: number): void {
     const w = this.words;
-    if (Atomics.load(w, word + 1) === 0) return;
-    Atomics.exchange(w, word + 1, 0);
+    for (;;) {
+      const c = Atomics.load(w, word + 1);
+      if ((c & COUNT_MASK) === 0) return;
+      if (Atomics.compareExchange(w, word + 1, c, nextEpoch(c)) === c) break;
+    }
     Atomics.add(w, word, 1);
     Atomics.notify(w, word);
   }
 
   private wakeAll(): void {
+    const w = this.words;
     for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
-      Atomics.exchange(this.words, word + 1, 0);
-      Atomics.add(this.words, word, 1);
-      Atomics.notify(this.words, word);
+      for (let c = Atomics.load(w, word + 1); Atomics.compareExchange(w, word + 1, c, nextEpoch(c)) !== c; ) c = Atomics.load(w, word + 1);
+      Atomics.add(w, word, 1);
+      Atomics.notify(w, word);
     }
   }
 
@@ -576,11 +586,11 @@ export class Ring {
     for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
     // The word first, then the count (see `wake`).
     const seq = Atomics.load(w, wait.word);
-    Atomics.add(w, wait.word + 1, 1);
+    const epoch = Atomics.add(w, wait.word + 1, 1) >>> COUNT_BITS;
     try {
       return this.ready(wait) ? "not-equal" : waitSync(w, wait.word, seq, deadline);
     } finally {
-      this.uncount(wait.word, seq);
+      this.uncount(wait.word, epoch);
     }
   }
 
@@ -589,20 +599,25 @@ export class Ring {
     if (wait.kind === "bytes") return waitOn(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
     // The word first, then the count (see `wake`).
     const seq = Atomics.load(w, wait.word);
-    Atomics.add(w, wait.word + 1, 1);
+    const epoch = Atomics.add(w, wait.word + 1, 1) >>> COUNT_BITS;
     try {
       return this.ready(wait) ? "not-equal" : await waitOn(w, wait.word, seq, deadline);
     } finally {
-      this.uncount(wait.word, seq);
+      this.uncount(wait.word, epoch);
     }
   }
 
   /**
-   * A sleeper of `word` that read `seq` before it slept, done waiting: it takes its count back only if
-   * no waker has bumped the word since; a waker that bumped it took every count (see `wake`).
+   * A sleeper of `word` that counted itself in `epoch`, done waiting: it takes its count back unless
+   * a waker took all the counts since (the epoch moved on: see `wake`).
    */
-  private uncount(word: number, seq: number): void {
-    if (Atomics.load(this.words, word) === seq) Atomics.sub(this.words, word + 1, 1);
+  private uncount(word: number, epoch: number): void {
+    const w = this.words;
+    for (;;) {
+      const c = Atomics.load(w, word + 1);
+      if (c >>> COUNT_BITS !== epoch || (c & COUNT_MASK) === 0) return;
+      if (Atomics.compareExchange(w, word + 1, c, c - 1) === c) return;
+    }
   }
 
   // ── a dead holder ──────────────────────────────────────────────────────────────────────────────
@@ -649,6 +664,17 @@ export class Ring {
 
 const SPIN_MS = 2000;
 /**
+ * A sleepers word: the count of sleepers in its low bits (far more than the threads a process has),
+ * the epoch above them, moved on by each waker that takes the counts (wrapping after 2^20 wakes; a
+ * sleeper is back from its wake long before).
+ */
+const COUNT_BITS = 12;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
+/** The sleepers word `c` with its counts taken: count 0, the next epoch. */
+function nextEpoch(c: number): number {
+  return (((c >>> COUNT_BITS) + 1) << COUNT_BITS) | 0;
+}
+/**
  * A worker whose last `YIELD_STREAK` lock attempts all found the lock held sleeps `YIELD_MS` first,
  * uncounted (no unlock wakes it): the lock's other side is then running on another core, and the two
  * would pass the lock's cache line between them for every item. Out of the way, it leaves the lock to
@@ -660,7 +686,6 @@ const YIELD_STREAK = 3;
 const YIELD_MS = 0.1;
 /** A word nobody changes or notifies: `Atomics.wait` on it is a plain sleep. */
 const napWord = new Int32Array(new SharedArrayBuffer(4));
-
 
 function copyIn(d: Uint8Array, src: Uint8Array, n: number, at: number, cap: number): number {
   if (n <= 64 && at + n <= cap) {
