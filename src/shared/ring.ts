@@ -18,10 +18,10 @@
  *
  * Items are counted (`maxsize` is in items, as in Python); bytes are not a limit the user sees: an item
  * that does not fit the free bytes grows the buffer (holding both locks; every thread's length-tracking
- * view follows) up to `MAX_BYTES`. Waiting is an eventcount: a waiter counts itself as a sleeper,
- * reads the sequence word, checks its condition once more and sleeps only while the word is
- * unchanged; the other side bumps the word and wakes only when someone sleeps, so the fast path makes
- * no system call and no wake-up is lost.
+ * view follows) up to `MAX_BYTES`. Waiting is an eventcount: a waiter reads the sequence word, counts
+ * itself as a sleeper, checks its condition once more and sleeps only while the word is unchanged; the
+ * other side takes the counts, bumps the word and wakes only when someone sleeps (`wake`), so the fast
+ * path makes no system call and no wake-up is lost.
  */
 import { FREE, LOCKED, tryLock } from "./mutex";
 import { watchMutex } from "./owners";
