@@ -62,18 +62,17 @@ export function runWithCodeCache(file: string, module: CommonJsModule, require: 
   const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
   const script = new Script(source, { filename: file, cachedData });
   const use: CodeCacheUse = cachedData === undefined ? "missing" : script.cachedDataRejected === true ? "rejected" : "accepted";
-  if (use !== "accepted") {
-    let written = false;
-    const write = (): void => {
-      if (written) return;
-      written = true;
-      writeCache(script, cacheFile);
-    };
-    process.once("beforeExit", write);
-  }
+  // Written once: at once (writeAtOnce) or when the loop empties, whichever comes first.
+  let written = use === "accepted";
+  const write = (): void => {
+    if (written) return;
+    written = true;
+    writeCache(script, cacheFile);
+  };
+  if (!written) process.once("beforeExit", write);
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: CommonJsModule, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, require, module, file, file.slice(0, Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"))));
-  if (use !== "accepted" && options.writeAtOnce === true) writeCache(script, cacheFile);
+  if (options.writeAtOnce === true) write();
   return use;
 }
 
