@@ -457,23 +457,30 @@ export class Ring {
    * must not stay asleep, and a notify of one may wake another thread waiting on the same word.
    */
   private wake(word: number): void {
+    if (this.takeCounts(word)) this.bump(word);
+  }
+
+  /** Close or a dead holder: every word bumped and every waiter woken, counted or not. */
+  private wakeAll(): void {
+    for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
+      this.takeCounts(word);
+      this.bump(word);
+    }
+  }
+
+  /** Takes all the counts of `word`'s sleepers (count 0, next epoch); false when none were counted. */
+  private takeCounts(word: number): boolean {
     const w = this.words;
     for (;;) {
       const c = Atomics.load(w, word + 1);
-      if ((c & COUNT_MASK) === 0) return;
-      if (Atomics.compareExchange(w, word + 1, c, nextEpoch(c)) === c) break;
+      if ((c & COUNT_MASK) === 0) return false;
+      if (Atomics.compareExchange(w, word + 1, c, nextEpoch(c)) === c) return true;
     }
-    Atomics.add(w, word, 1);
-    Atomics.notify(w, word);
   }
 
-  private wakeAll(): void {
-    const w = this.words;
-    for (const word of [DATA_SEQ, ROOM_SEQ, DONE_SEQ]) {
-      for (let c = Atomics.load(w, word + 1); Atomics.compareExchange(w, word + 1, c, nextEpoch(c)) !== c; ) c = Atomics.load(w, word + 1);
-      Atomics.add(w, word, 1);
-      Atomics.notify(w, word);
-    }
+  private bump(word: number): void {
+    Atomics.add(this.words, word, 1);
+    Atomics.notify(this.words, word);
   }
 
   // ── locking and waiting ────────────────────────────────────────────────────────────────────────
