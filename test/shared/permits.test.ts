@@ -137,7 +137,9 @@ for (;;) hoard.push(new Array(1e5).fill(hoard.length));
   });
 
   it("workers that released what they took give nothing back when they exit", async () => {
-    const sem = new BoundedSemaphore(2);
+    // Room for both workers' two permits at once: with a bound of 2, each holding one and waiting for its
+    // second left both blocked for good (a deadlock of the test, seen once).
+    const sem = new BoundedSemaphore(4);
     const body = ([s]: [Semaphore]) => {
       for (let i = 0; i < 100; i++) s.withLock(() => i);
       s.acquire();
@@ -150,7 +152,7 @@ for (;;) hoard.push(new Array(1e5).fill(hoard.length));
     const exits = [exitOf(a.worker), exitOf(b.worker)];
     expect(await Promise.all([a.done, b.done])).toEqual(["done", "done"]);
     await Promise.all(exits);
-    expect(sem.getValue()).toBe(2);
+    expect(sem.getValue()).toBe(4);
     expect(() => sem.release()).toThrow(TooManyReleasesError);
     // The refused over-release released nothing: holders are still known, recovery still on.
     expect(sem.words[UNTRACKED]).toBe(0);
