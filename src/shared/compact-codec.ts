@@ -147,6 +147,12 @@ function encode(item: unknown): number {
   const keys = Object.keys(item);
   const n = keys.length;
   if (n > MAX_ENTRIES) return -1;
+  // All values in one call, in the keys' order: read one by one (`item[keys[i]]`), each was a
+  // megamorphic keyed load, 75 of a 4-entry record's 200 ns encode. Both lists are taken before any
+  // value is encoded, as structured clone takes them; a getter that deletes a later property makes them
+  // disagree, and the general codecs take the item.
+  const values = Object.values(item);
+  if (values.length !== n) return -1;
   room(2);
   out[at++] = 1;
   out[at++] = n;
@@ -164,7 +170,7 @@ function encode(item: unknown): number {
     encKeys = keys;
     encKeyBytes = out.slice(start, at);
   }
-  for (let i = 0; i < n; i++) if (!value((item as Record<string, unknown>)[keys[i]!])) return -1;
+  for (let i = 0; i < n; i++) if (!value(values[i])) return -1;
   return at;
 }
 
