@@ -25,7 +25,7 @@
  */
 import { FREE, LOCKED, tryLock } from "./mutex";
 import { watchMutex } from "./owners";
-import { onKernelThread, refuseOnKernel, waitOn, waitSync, type WaitResult } from "./wait";
+import { onKernelThread, refuseOnKernel, remaining, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
 
 // ── control words (Int32) ─────────────────────────────────────────────────────────────────────────
@@ -75,8 +75,20 @@ const LOCK_SPINS = 128;
 const LOCK_NAP_MS = 1;
 /** Unlocks that skip the wake after one found nobody asleep. */
 const QUIET_UNLOCKS = 64;
-/** Checks of a waiter's condition before it sleeps: an item that comes within a few µs costs no futex wait. */
-const WAIT_SPINS = 2048;
+/** Checks of a waiter's condition before it naps: an item that comes within a µs or two costs no system call. */
+const WAIT_SPINS = 64;
+/**
+ * Then naps of `WAIT_NAP_MS`, uncounted (no put or get pays a wake for them), checking after each,
+ * before the waiter counts itself and sleeps until woken. On 2 cores a 4 → 4 queue's consumers, which
+ * outrun its producers, spun 2,048 checks each time they found it empty: as many CPU-milliseconds as
+ * the producers used, on the cores the producers needed. Napping, they leave the cores to the producers
+ * and come back to several items, taken with one read of PUTS. Rounds interleaved with the old spin in
+ * the same threads (20 each, medians of the paired ratios): 4 → 4 records 0.85, tuples 0.92, ints 0.95;
+ * 1 → 1 tuples 0.98, ints 0.94. 8 naps of 50 µs gained less (records 0.89, tuples 0.94), 256 checks
+ * first about the same (0.87).
+ */
+const WAIT_NAPS = 8;
+const WAIT_NAP_MS = 0.02;
 /**
  * How long a put waiting for bytes (the ring at `MAX_BYTES`) sleeps before it looks again: it is not
  * counted as a sleeper, so an unbounded queue's gets need not read a sleeper count to wake it.
@@ -584,13 +596,19 @@ export class Ring {
   }
 
   /**
-   * Sleeps until `this.ready(wait)` (after a short spin), counted as a sleeper of its sequence word
+   * Sleeps until `this.ready(wait)` (after a short spin and a few naps), counted as a sleeper of its sequence word
    * (its count taken by the waker that wakes it: see `wake`).
    */
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
     if (wait.kind === "bytes") return waitSync(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
     for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
+    for (let k = 0; k < WAIT_NAPS; k++) {
+      const left = remaining(deadline);
+      if (left === 0) return "timed-out";
+      Atomics.wait(napWord, 0, 0, Math.min(WAIT_NAP_MS, left));
+      if (this.ready(wait)) return "not-equal";
+    }
     // The word first, then the count (see `wake`).
     const seq = Atomics.load(w, wait.word);
     const epoch = Atomics.add(w, wait.word + 1, 1) >>> COUNT_BITS;
