@@ -83,7 +83,7 @@ const WAIT_SPINS = 64;
  * outrun its producers, spun 2,048 checks each time they found it empty: as many CPU-milliseconds as
  * the producers used, on the cores the producers needed. Napping, they leave the cores to the producers
  * and come back to several items, taken with one read of PUTS. Rounds interleaved with the old spin in
- * the same threads (20 each, medians of the paired ratios): 4 → 4 records 0.85, tuples 0.92, ints 0.95;
+ * the same threads (20 each, medians of the paired ratios): 4 → 4 records 0.85–0.89, tuples 0.92–0.94, ints 0.95;
  * 1 → 1 tuples 0.98, ints 0.94. 8 naps of 50 µs gained less (records 0.89, tuples 0.94), 256 checks
  * first about the same (0.87).
  */
