@@ -136,7 +136,9 @@ function encode(item: unknown): number {
     out[at++] = 0;
     out[at++] = n;
     for (let i = 0; i < n; i++) {
-      if (!(i in item) || !value(item[i])) return -1;
+      const v: unknown = item[i];
+      // A hole reads as undefined: only then is the `in` check (a keyed lookup) needed.
+      if ((v === undefined && !(i in item)) || !value(v)) return -1;
     }
     // Extra own properties on an array: structured clone keeps them.
     if (Object.keys(item).length !== n) return -1;

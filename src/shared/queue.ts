@@ -5,6 +5,7 @@ import { SHARED, type QueueKind } from "./brand";
 import { DECODED, GET_LOCK, MAX_BYTES, PUT_LOCK, Ring, type InPlace, type Wait } from "./ring";
 import { listenForItemBuffers, postItemBuffers, unpackSharedItem } from "./item-shared";
 import { deadlineOf, refuseOnKernel, remaining } from "./wait";
+import { QueueIterator } from "./queue-iterator";
 
 /** Options of `new Queue(…)`. */
 export interface QueueOptions {
@@ -205,17 +206,8 @@ export class Queue<T = unknown> implements AsyncIterable<T>, Iterable<T> {
   }
 
   /** `for (const item of queue)` inside a worker (blocking): every item until the queue is closed and drained. */
-  *[Symbol.iterator](): Iterator<T> {
-    for (;;) {
-      let item: T;
-      try {
-        item = this.getSync();
-      } catch (error) {
-        if (error instanceof QueueClosedError) return;
-        throw error;
-      }
-      yield item;
-    }
+  [Symbol.iterator](): IterableIterator<T> {
+    return new QueueIterator(this);
   }
 
   /** @internal Runs `fn` holding one of the ring's two mutexes (`PUT_LOCK` or `GET_LOCK`). */
