@@ -7,7 +7,7 @@ import type { PeerKind } from "./result";
 export interface Context {
   /** `--quick`: tiny sizes and one run; the code paths all run, the figures mean nothing. */
   quick: boolean;
-  /** Timed runs per runner (after one warm-up run). */
+  /** Timed runs per runner (after the plan's warm-up runs, one unless it says more). */
   runs: number;
   /** Worker threads (or processes) every pool gets: the same for Lanes and its peers. */
   workers: number;
@@ -75,6 +75,12 @@ export interface Plan {
   targets?: Target[];
   /** Timed runs per runner, when this case needs more than the default (cheap, noisy bodies). */
   runs?: number;
+  /**
+   * Untimed runs per timed runner before the timed ones (the first one's result is checked), for
+   * bodies whose threads take several runs to reach their steady speed (JIT in many threads at once).
+   * One with --quick. @default 1
+   */
+  warmups?: number;
 }
 
 export interface BenchCase {

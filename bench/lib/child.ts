@@ -94,15 +94,19 @@ async function main(): Promise<number> {
       }
     }),
   );
-  for (const l of live) {
-    if (!l.body || isSelfTimed(l.body)) continue;
-    try {
-      // Warm-up: JIT, worker start, function shipping caches; and the answer is checked.
-      const out = await l.body.run();
-      await l.body.after?.();
-      plan.check?.(out, l.runner.name);
-    } catch (e) {
-      fail(l, e);
+  const warmups = quick ? 1 : Math.max(1, plan.warmups ?? 1);
+  // Warm-ups: JIT, worker start, function shipping caches; the first one's answer is checked. Round
+  // by round, like the timed runs, so every runner warms up beside the same others.
+  for (let w = 0; w < warmups; w++) {
+    for (const l of live) {
+      if (!l.body || isSelfTimed(l.body) || l.result.error) continue;
+      try {
+        const out = await l.body.run();
+        await l.body.after?.();
+        if (w === 0) plan.check?.(out, l.runner.name);
+      } catch (e) {
+        fail(l, e);
+      }
     }
   }
   for (let round = 0; round < runs; round++) {

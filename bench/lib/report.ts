@@ -131,7 +131,7 @@ function machineLines(report: BenchReport): string[] {
     `- every pool has ${m.workers} workers; Node ${m.node}; ${m.python ?? "no Python"}`,
     `- load average (1 / 5 / 15 min): ${load(m.loadBefore)} before, ${load(m.loadAfter)} after` +
       (Math.max(...m.loadBefore, ...m.loadAfter) > m.cpus * 0.5 ? " — a busy, shared machine: expect noise" : ""),
-    `- ${report.runs} timed runs per figure after one warm-up (median, min, max)${report.quick ? "; --quick: tiny sizes, figures mean nothing" : ""}` +
+    `- ${report.runs} timed runs per figure after one warm-up, or the case's own count said under its table (median, min, max)${report.quick ? "; --quick: tiny sizes, figures mean nothing" : ""}` +
       (m.commit ? `; commit ${m.commit}` : ""),
   ];
 }
