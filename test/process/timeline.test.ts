@@ -32,6 +32,11 @@ describe("Process timelines", () => {
       await Promise.all([ok, thrower, exiter].map((p) => p.join()));
     });
     await whenSet(gate, 0);
+    // The kernel hears of the start from the thread's "started" message, posted before the target ran
+    // but dispatched by the event loop, which can come after the gate is seen: let the loop turn (no
+    // timer) until it has. A lane that never turned running fails the test at its timeout.
+    const outcomes = () => decodeSpans(Process.timeline({ since: mark }).toPayload().spans).map((s) => s.outcome);
+    while (outcomes()[3] === "queued") await new Promise((resolve) => setImmediate(resolve));
 
     // While one still runs, its lane is running and has no exit code yet.
     const live = Process.timeline({ since: mark }).toPayload();
