@@ -27,6 +27,7 @@ import { FREE, LOCKED, tryLock } from "./mutex";
 import { watchMutex } from "./owners";
 import { onKernelThread, refuseOnKernel, remaining, waitOn, waitSync, type WaitResult } from "./wait";
 import { KernelThreadBlockingError } from "../errors";
+import { STREAM_NAP_MS, WaitPace } from "./wait-pace";
 
 // ── control words (Int32) ─────────────────────────────────────────────────────────────────────────
 // Producers' line. The put mutex stays at 0 (its state and owner words).
@@ -88,6 +89,11 @@ const WAIT_SPINS = 64;
  * first about the same (0.87).
  */
 const WAIT_NAPS = 8;
+/**
+ * A waiter that keeps finding items within its spin is tailing a stream and naps `STREAM_NAP_MS`
+ * instead, without the spin (./wait-pace): interleaved, 4 → 4 tuples 0.89–0.93 of the time, 1 → 1
+ * tuples 0.94; ints, records and a one-item round trip between two workers unchanged within ±3%.
+ */
 const WAIT_NAP_MS = 0.02;
 /**
  * How long a put waiting for bytes (the ring at `MAX_BYTES`) sleeps before it looks again: it is not
@@ -579,6 +585,8 @@ export class Ring {
 
   /** Lock attempts in a row that found the lock held (see `YIELD_STREAK`). */
   private streak = 0;
+  /** This thread's pace when it waits for items (./wait-pace). */
+  private readonly pace = new WaitPace();
   /** Unlocks left before this thread tries a lock wake again, after one that found nobody asleep. */
   private quiet = 0;
 
@@ -605,19 +613,34 @@ export class Ring {
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
     if (wait.kind === "bytes") return waitSync(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
+    const pace = this.pace;
+    let napMs = WAIT_NAP_MS;
     if (wait.kind === "data") {
-      // One load per check, of PUTS, where `ready` takes three: a put moves it. A take by another
-      // consumer moves nothing here, and a queue emptied again meanwhile only costs the caller a retry.
-      const takes = Atomics.load(w, TAKES);
-      for (let i = 0; i < WAIT_SPINS; i++) if (Atomics.load(w, PUTS) !== takes) return "not-equal";
+      if (pace.streaming) napMs = STREAM_NAP_MS;
+      else {
+        // One load per check, of PUTS, where `ready` takes three: a put moves it. A take by another
+        // consumer moves nothing here, and a queue emptied again meanwhile only costs the caller a retry.
+        const takes = Atomics.load(w, TAKES);
+        for (let i = 0; i < WAIT_SPINS; i++) {
+          if (Atomics.load(w, PUTS) !== takes) {
+            pace.spinHit();
+            return "not-equal";
+          }
+        }
+        pace.spinMissed();
+      }
       if (this.closed()) return "not-equal";
     } else for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
     for (let k = 0; k < WAIT_NAPS; k++) {
       const left = remaining(deadline);
       if (left === 0) return "timed-out";
-      Atomics.wait(napWord, 0, 0, Math.min(WAIT_NAP_MS, left));
-      if (this.ready(wait)) return "not-equal";
+      Atomics.wait(napWord, 0, 0, Math.min(napMs, left));
+      if (this.ready(wait)) {
+        if (pace.streaming) pace.napped(this.count());
+        return "not-equal";
+      }
     }
+    if (wait.kind === "data") pace.idle();
     // The word first, then the count (see `wake`).
     const seq = Atomics.load(w, wait.word);
     const epoch = Atomics.add(w, wait.word + 1, 1) >>> COUNT_BITS;
