@@ -89,11 +89,6 @@ const WAIT_SPINS = 64;
  * first about the same (0.87).
  */
 const WAIT_NAPS = 8;
-/**
- * A waiter that keeps finding items within its spin is tailing a stream and naps `STREAM_NAP_MS`
- * instead, without the spin (./wait-pace): interleaved, 4 → 4 tuples 0.89–0.93 of the time, 1 → 1
- * tuples 0.94; ints, records and a one-item round trip between two workers unchanged within ±3%.
- */
 const WAIT_NAP_MS = 0.02;
 /**
  * How long a put waiting for bytes (the ring at `MAX_BYTES`) sleeps before it looks again: it is not
@@ -613,6 +608,9 @@ export class Ring {
   waitSync(wait: Wait, deadline: number): WaitResult {
     const w = this.words;
     if (wait.kind === "bytes") return waitSync(w, wait.word, Atomics.load(w, wait.word), Math.min(deadline, performance.now() + BYTES_NAP_MS));
+    // A waiter whose spins keep finding items is tailing a stream: it naps STREAM_NAP_MS at once, without
+    // the spin, and takes a batch (./wait-pace). Interleaved: 4 → 4 tuples 0.88–0.98 of the time, 1 → 1
+    // tuples 0.94; ints, records and a one-item round trip between two workers within ±3%.
     const pace = this.pace;
     let napMs = WAIT_NAP_MS;
     if (wait.kind === "data") {
