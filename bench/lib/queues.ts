@@ -189,6 +189,9 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
   ];
 }
 
+/** Untimed runs per runner before the timed ones (see `queueCase`). */
+const WARMUPS = 4;
+
 /** One queue benchmark: `producers` → as many consumers, `n` items each (fewer with --quick). */
 export function queueCase(title: string, order: number, shape: { producers: number; n: number; payload: Payload }): BenchCase {
   return defineCase({
@@ -204,10 +207,10 @@ export function queueCase(title: string, order: number, shape: { producers: numb
         // Eight threads' JIT settles over several runs: run by run, Lanes took 357, 129, 81, 74 … ms and
         // MessagePort 152, 127, 114, 108, 93 … ms for 4 → 4 ints; after one warm-up the first timed runs
         // were the slowest of both. Python's runs are fresh processes each time (no warm-up applies).
-        warmups: 4,
+        warmups: WARMUPS,
         notes: [
           "Every runner's clock runs from a start signal to the last item taken; the queue (or channels) and every producer and consumer (threads, processes) are set up and waiting for that signal before it.",
-          "The Lanes and MessagePort runners warm up for 4 untimed runs each, turn by turn, before the timed ones (their threads' JIT settles over several runs); Python's runs are fresh processes.",
+          `The Lanes and MessagePort runners warm up for ${WARMUPS} untimed runs each, turn by turn, before the timed ones (their threads' JIT settles over several runs); Python's runs are fresh processes.`,
           "The MessagePort peer is no queue: one channel per producer–consumer pair, unbounded, the floor of postMessage between threads.",
         ],
         targets: [
