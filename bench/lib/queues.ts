@@ -1,7 +1,9 @@
 /**
  * The queue benchmarks: producers put `n` small items each on one queue, consumers take them all.
  * Lanes' Queue (workers of a Pool, blocking putSync / for-of) against the floor of postMessage (a
- * MessagePort per producer–consumer pair, no queue at all) and Python's multiprocessing.Queue.
+ * MessagePort per producer–consumer pair, no queue at all) and Python's multiprocessing.Queue. With
+ * several producers, Lanes also runs in MessagePort's shape, one Queue per pair: what sharing one
+ * queue costs, measured beside it.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
@@ -56,15 +58,16 @@ function release(go: Int32Array): void {
  */
 export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
   const { producers, consumers, n, payload } = plan;
-  return [
-    {
-      name: "lanes Queue",
+  /** Lanes' runner: `queues` Queues, producer and consumer k on queue k mod `queues`. */
+  const lanesRunner = (name: string, queues: number): Runner => (
+{
+      name,
       peer: "lanes",
       async prepare() {
         const pool = new Pool(producers + consumers);
         await pool.map((x: number) => x, Array.from({ length: 4 * (producers + consumers) }, (_, i) => i), 1);
         const arm = async () => {
-          const q = new Queue<unknown>();
+          const qs = Array.from({ length: queues }, () => new Queue<unknown>());
           const go = word();
           const ready = word();
           const wait = (): void => {
@@ -72,29 +75,29 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
             Atomics.notify(ready, 0);
             Atomics.wait(go, 0, 0);
           };
-          const consume = (): number => {
+          const consume = (q: Queue<unknown>): number => {
             wait();
             let taken = 0;
             for (const _ of q) taken++;
             return taken;
           };
-          const produce = (count: number, kind: string): number => {
+          const produce = (q: Queue<unknown>, count: number, kind: string): number => {
             wait();
             for (let i = 0; i < count; i++) q.putSync(item(kind, i));
             return count;
           };
-          const taking = Array.from({ length: consumers }, () => pool.apply(consume, [], { context: { q, go, ready, wait } }));
-          const putting = Array.from({ length: producers }, () => pool.apply(produce, [n, payload], { context: { q, item, go, ready, wait } }));
+          const taking = Array.from({ length: consumers }, (_, k) => pool.apply(consume, [qs[k % queues]!], { context: { go, ready, wait } }));
+          const putting = Array.from({ length: producers }, (_, k) => pool.apply(produce, [qs[k % queues]!, n, payload], { context: { item, go, ready, wait } }));
           await whenAtLeast(ready, producers + consumers);
-          return { q, go, taking, putting };
+          return { qs, go, taking, putting };
         };
         let armed = await arm();
         return {
           async run() {
-            const { q, go, taking, putting } = armed;
+            const { qs, go, taking, putting } = armed;
             release(go);
             await Promise.all(putting);
-            q.close();
+            for (const q of qs) q.close();
             return (await Promise.all(taking)).reduce((a, b) => a + b, 0);
           },
           after: async () => {
@@ -102,14 +105,17 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
           },
           close: async () => {
             // The last armed run never starts: let it go through an already closed queue.
-            armed.q.close();
+            for (const q of armed.qs) q.close();
             release(armed.go);
             await Promise.allSettled([...armed.putting, ...armed.taking]);
             await pool.terminate();
           },
         };
       },
-    },
+    });
+  return [
+    lanesRunner("lanes Queue", 1),
+    ...(producers > 1 && producers === consumers ? [lanesRunner(`lanes, ${producers} Queues (one per pair)`, producers)] : []),
     {
       name: producers === 1 ? "MessagePort, one channel" : `MessagePort, ${producers} channels (one per pair)`,
       peer: "messageport",
@@ -212,6 +218,11 @@ export function queueCase(title: string, order: number, shape: { producers: numb
           "Every runner's clock runs from a start signal to the last item taken; the queue (or channels) and every producer and consumer (threads, processes) are set up and waiting for that signal before it.",
           `The Lanes and MessagePort runners warm up for ${WARMUPS} untimed runs each, turn by turn, before the timed ones (their threads' JIT settles over several runs); Python's runs are fresh processes.`,
           "The MessagePort peer is no queue: one channel per producer–consumer pair, unbounded, the floor of postMessage between threads.",
+          ...(q.producers > 1
+            ? [
+                `"lanes, ${q.producers} Queues (one per pair)" is the MessagePort peer's shape with Lanes queues: one Queue per producer–consumer pair. Its ratio to the one shared Queue is what sharing a queue among ${q.producers} producers and ${q.producers} consumers costs.`,
+              ]
+            : []),
         ],
         targets: [
           { text: "≥ 10× the items/s of Python's multiprocessing.Queue", against: "python multiprocessing.Queue", atLeast: 10 },
