@@ -59,60 +59,59 @@ function release(go: Int32Array): void {
 export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
   const { producers, consumers, n, payload } = plan;
   /** Lanes' runner: `queues` Queues, producer and consumer k on queue k mod `queues`. */
-  const lanesRunner = (name: string, queues: number): Runner => (
-{
-      name,
-      peer: "lanes",
-      async prepare() {
-        const pool = new Pool(producers + consumers);
-        await pool.map((x: number) => x, Array.from({ length: 4 * (producers + consumers) }, (_, i) => i), 1);
-        const arm = async () => {
-          const qs = Array.from({ length: queues }, () => new Queue<unknown>());
-          const go = word();
-          const ready = word();
-          const wait = (): void => {
-            Atomics.add(ready, 0, 1);
-            Atomics.notify(ready, 0);
-            Atomics.wait(go, 0, 0);
-          };
-          const consume = (q: Queue<unknown>): number => {
-            wait();
-            let taken = 0;
-            for (const _ of q) taken++;
-            return taken;
-          };
-          const produce = (q: Queue<unknown>, count: number, kind: string): number => {
-            wait();
-            for (let i = 0; i < count; i++) q.putSync(item(kind, i));
-            return count;
-          };
-          const taking = Array.from({ length: consumers }, (_, k) => pool.apply(consume, [qs[k % queues]!], { context: { go, ready, wait } }));
-          const putting = Array.from({ length: producers }, (_, k) => pool.apply(produce, [qs[k % queues]!, n, payload], { context: { item, go, ready, wait } }));
-          await whenAtLeast(ready, producers + consumers);
-          return { qs, go, taking, putting };
+  const lanesRunner = (name: string, queues: number): Runner => ({
+    name,
+    peer: "lanes",
+    async prepare() {
+      const pool = new Pool(producers + consumers);
+      await pool.map((x: number) => x, Array.from({ length: 4 * (producers + consumers) }, (_, i) => i), 1);
+      const arm = async () => {
+        const qs = Array.from({ length: queues }, () => new Queue<unknown>());
+        const go = word();
+        const ready = word();
+        const wait = (): void => {
+          Atomics.add(ready, 0, 1);
+          Atomics.notify(ready, 0);
+          Atomics.wait(go, 0, 0);
         };
-        let armed = await arm();
-        return {
-          async run() {
-            const { qs, go, taking, putting } = armed;
-            release(go);
-            await Promise.all(putting);
-            for (const q of qs) q.close();
-            return (await Promise.all(taking)).reduce((a, b) => a + b, 0);
-          },
-          after: async () => {
-            armed = await arm();
-          },
-          close: async () => {
-            // The last armed run never starts: let it go through an already closed queue.
-            for (const q of armed.qs) q.close();
-            release(armed.go);
-            await Promise.allSettled([...armed.putting, ...armed.taking]);
-            await pool.terminate();
-          },
+        const consume = (q: Queue<unknown>): number => {
+          wait();
+          let taken = 0;
+          for (const _ of q) taken++;
+          return taken;
         };
-      },
-    });
+        const produce = (q: Queue<unknown>, count: number, kind: string): number => {
+          wait();
+          for (let i = 0; i < count; i++) q.putSync(item(kind, i));
+          return count;
+        };
+        const taking = Array.from({ length: consumers }, (_, k) => pool.apply(consume, [qs[k % queues]!], { context: { go, ready, wait } }));
+        const putting = Array.from({ length: producers }, (_, k) => pool.apply(produce, [qs[k % queues]!, n, payload], { context: { item, go, ready, wait } }));
+        await whenAtLeast(ready, producers + consumers);
+        return { qs, go, taking, putting };
+      };
+      let armed = await arm();
+      return {
+        async run() {
+          const { qs, go, taking, putting } = armed;
+          release(go);
+          await Promise.all(putting);
+          for (const q of qs) q.close();
+          return (await Promise.all(taking)).reduce((a, b) => a + b, 0);
+        },
+        after: async () => {
+          armed = await arm();
+        },
+        close: async () => {
+          // The last armed run never starts: let it go through an already closed queue.
+          for (const q of armed.qs) q.close();
+          release(armed.go);
+          await Promise.allSettled([...armed.putting, ...armed.taking]);
+          await pool.terminate();
+        },
+      };
+    },
+  });
   return [
     lanesRunner("lanes Queue", 1),
     ...(producers > 1 && producers === consumers ? [lanesRunner(`lanes, ${producers} Queues (one per pair)`, producers)] : []),
