@@ -26,6 +26,7 @@
 import { FREE, LOCKED, tryLock } from "./mutex";
 import { watchMutex } from "./owners";
 import { onKernelThread, refuseOnKernel, remaining, waitOn, waitSync, type WaitResult } from "./wait";
+import { preciseNaps } from "./timer-slack";
 import { KernelThreadBlockingError } from "../errors";
 import { STREAM_NAP_MS, WaitPace } from "./wait-pace";
 
@@ -629,6 +630,7 @@ export class Ring {
       }
       if (this.closed()) return "not-equal";
     } else for (let i = 0; i < WAIT_SPINS; i++) if (this.ready(wait)) return "not-equal";
+    preciseNaps();
     for (let k = 0; k < WAIT_NAPS; k++) {
       const left = remaining(deadline);
       if (left === 0) return "timed-out";
