@@ -1,8 +1,7 @@
-import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { defineCase, type SelfTimed } from "../lib/case";
-import { pythonPath, pythonSkip } from "../lib/peers";
+import { pythonSkip, runPythonPeer } from "../lib/peers";
 import { Pool, Queue } from "../../src";
 
 /**
@@ -91,18 +90,7 @@ export default defineCase({
           peer: "python",
           skip: pythonSkip(ctx),
           prepare: (): SelfTimed => ({
-            measure: () =>
-              new Promise<number>((resolve, reject) => {
-                const script = join(ctx.root, "bench", "peers", "python_round_trip.py");
-                execFile(pythonPath(ctx.root)!, [script, String(rounds), String(warm)], (err, stdout, stderr) => {
-                  if (err) return reject(new Error(`python_round_trip.py failed: ${stderr || err.message}`));
-                  try {
-                    resolve((JSON.parse(stdout.trim().split("\n").pop() ?? "") as { seconds: number }).seconds);
-                  } catch (e) {
-                    reject(e instanceof Error ? e : new Error(String(e)));
-                  }
-                });
-              }),
+            measure: async () => (await runPythonPeer(ctx, "python_round_trip.py", [String(rounds), String(warm)])).seconds,
           }),
         },
       ],

@@ -68,27 +68,32 @@ export function pythonSkip(ctx: Context): string | undefined {
 }
 
 /**
+ * Runs bench/peers/`script` with the project's Python and resolves with the JSON of its last line of
+ * output (every Python peer prints one: `{"seconds": …}` and what its check needs).
+ */
+export function runPythonPeer<T extends { seconds: number }>(ctx: Context, script: string, args: string[]): Promise<T> {
+  const exe = pythonPath(ctx.root);
+  if (exe === null) return Promise.reject(new Error(`${script}: no .venv/bin/python (run npm run setup)`));
+  return new Promise<T>((resolve, reject) => {
+    execFile(exe, [join(ctx.root, "bench", "peers", script), ...args], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`${script} ${args[0] ?? ""} failed: ${stderr || err.message}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").pop() ?? "") as T);
+      } catch {
+        reject(new Error(`${script} ${args[0] ?? ""}: unexpected output ${JSON.stringify(stdout)}`));
+      }
+    });
+  });
+}
+
+/**
  * Python's `multiprocessing.Pool(workers)` on `kind` (see bench/peers/python_pool.py): each measure
  * starts a fresh interpreter, which builds its input and warms its pool before timing one run.
  */
 export function python(ctx: Context, kind: string, params: Record<string, unknown> = {}): SelfTimed {
-  const exe = pythonPath(ctx.root);
-  if (exe === null) throw new Error("python: no .venv/bin/python");
-  const script = join(ctx.root, "bench", "peers", "python_pool.py");
+  if (pythonPath(ctx.root) === null) throw new Error("python: no .venv/bin/python");
   return {
-    measure: () =>
-      new Promise<number>((resolve, reject) => {
-        execFile(exe, [script, kind, String(ctx.workers), JSON.stringify(params)], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-          if (err) return reject(new Error(`python_pool.py ${kind} failed: ${stderr || err.message}`));
-          const line = stdout.trim().split("\n").pop() ?? "";
-          try {
-            const { seconds } = JSON.parse(line) as { seconds: number };
-            resolve(seconds);
-          } catch {
-            reject(new Error(`python_pool.py ${kind}: unexpected output ${JSON.stringify(stdout)}`));
-          }
-        });
-      }),
+    measure: async () => (await runPythonPeer(ctx, "python_pool.py", [kind, String(ctx.workers), JSON.stringify(params)])).seconds,
   };
 }
 

@@ -5,12 +5,11 @@
  * several producers, Lanes also runs in MessagePort's shape, one Queue per pair: what sharing one
  * queue costs, measured beside it.
  */
-import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { Pool, Queue } from "../../src";
 import { defineCase, type BenchCase, type Context, type Runner, type SelfTimed } from "./case";
-import { pythonPath, pythonSkip } from "./peers";
+import { pythonSkip, runPythonPeer } from "./peers";
 
 export type Payload = "int" | "tuple" | "record";
 
@@ -174,21 +173,11 @@ export function queueRunners(ctx: Context, plan: QueuePlan): Runner[] {
       peer: "python",
       skip: pythonSkip(ctx),
       prepare: (): SelfTimed => ({
-        measure: () =>
-          new Promise<number>((resolve, reject) => {
-            const exe = pythonPath(ctx.root)!;
-            const script = join(ctx.root, "bench", "peers", "python_queue.py");
-            execFile(exe, [script, String(producers), String(consumers), JSON.stringify({ n, payload })], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-              if (err) return reject(new Error(`python_queue.py failed: ${stderr || err.message}`));
-              try {
-                const { seconds, check } = JSON.parse(stdout.trim().split("\n").pop() ?? "") as { seconds: number; check: number };
-                checkTaken(plan, check);
-                resolve(seconds);
-              } catch (e) {
-                reject(e instanceof Error ? e : new Error(String(e)));
-              }
-            });
-          }),
+        measure: async () => {
+          const { seconds, check } = await runPythonPeer<{ seconds: number; check: number }>(ctx, "python_queue.py", [String(producers), String(consumers), JSON.stringify({ n, payload })]);
+          checkTaken(plan, check);
+          return seconds;
+        },
       }),
     },
   ];
