@@ -4,13 +4,14 @@
  * (./ring `WAIT_NAP_MS`) then lasted 70–80 µs, and an item put during it waited that long to be
  * seen: a request and its answer between two workers took ~110 µs, MessagePort ~35 µs.
  *
- * A thread may set its own slack through /proc/<tid>/timerslack_ns (Linux ≥ 4.6; no privilege is
- * needed for one's own thread, unlike prctl's PR_SET_TIMERSLACK there is a file for it that Node can
- * write). Done once per worker thread, the first time it naps; never on the kernel thread, whose
- * waits are awaited. Anywhere the file is missing or refuses (other systems, a locked-down /proc),
+ * A thread may set its own slack by writing /proc/<tid>/timerslack_ns (Linux ≥ 4.6, no privilege
+ * needed for the calling thread; prctl's PR_SET_TIMERSLACK does the same, but Node has no prctl).
+ * Done once per worker thread, the first time it naps; never on the kernel thread, which never naps
+ * (its waits are awaited) and whose timers are the notebook's. Anywhere the file is missing or refuses (other systems, a locked-down /proc),
  * naps stay as long as the system makes them: slower, never wrong.
  */
 import { readlinkSync, writeFileSync } from "node:fs";
+import { onKernelThread } from "./wait";
 
 /** The slack asked for, in nanoseconds: a 20 µs nap measured 27 µs with it, 77 µs with Linux's default. */
 export const NAP_SLACK_NS = 1000;
@@ -22,7 +23,7 @@ let applied: boolean | undefined;
 export function preciseNaps(): boolean {
   if (applied !== undefined) return applied;
   applied = false;
-  if (process.platform !== "linux") return false;
+  if (onKernelThread || process.platform !== "linux") return false;
   try {
     // /proc/thread-self links to /proc/<pid>/task/<tid>; the slack file is at /proc/<tid> only.
     const tid = readlinkSync("/proc/thread-self").split("/").pop() ?? "";

@@ -2,7 +2,8 @@ import { readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Queue, toWire } from "../../src/shared";
-import { NAP_SLACK_NS } from "../../src/shared/timer-slack";
+import { NAP_SLACK_NS, preciseNaps } from "../../src/shared/timer-slack";
+import { onKernelThread } from "../../src/shared/wait";
 import { inWorker, type Body } from "./threads";
 
 function slackHere(): number {
@@ -18,7 +19,10 @@ describe.runIf(process.platform === "linux")("a waiting worker's naps (timer sla
     const body: Body = ([q]) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the body runs from its source text in the worker
       const fs = require("node:fs") as typeof import("node:fs");
-      const slack = () => Number(fs.readFileSync(`/proc/${fs.readlinkSync("/proc/thread-self").split("/").pop()}/timerslack_ns`, "utf8"));
+      const file = `/proc/${fs.readlinkSync("/proc/thread-self").split("/").pop()}/timerslack_ns`;
+      const slack = () => Number(fs.readFileSync(file, "utf8"));
+      // Linux's default first, whatever this thread inherited: the wait must change it.
+      fs.writeFileSync(file, "50000");
       const before = slack();
       let name = "";
       try {
@@ -30,8 +34,7 @@ describe.runIf(process.platform === "linux")("a waiting worker's naps (timer sla
     };
     const { before, name, after } = (await inWorker(body, [toWire(q)]).done) as { before: number; name: string; after: number };
     expect(name).toBe("Empty");
-    // A new thread inherits the process's slack (50 µs by default); the wait set its own.
-    expect(before).toBe(kernelBefore);
+    expect(before).toBe(50_000);
     expect(after).toBe(NAP_SLACK_NS);
     expect(slackHere()).toBe(kernelBefore);
   });
@@ -50,5 +53,11 @@ describe.runIf(process.platform === "linux")("a waiting worker's naps (timer sla
     const dist = join(__dirname, "..", "..", "dist", "shared", "timer-slack.js");
     const r = (await inWorker(body, [], dist).done) as { first: boolean; set: number; again: boolean };
     expect(r).toEqual({ first: true, set: NAP_SLACK_NS, again: true });
+  });
+
+  it.runIf(onKernelThread)("the kernel thread's slack is never changed", () => {
+    const before = slackHere();
+    expect(preciseNaps()).toBe(false);
+    expect(slackHere()).toBe(before);
   });
 });
